@@ -57,6 +57,7 @@ class ShipmentState(enum.StrEnum):
     CANCELLED = "cancelled"
     ERROR = "error"
     FAILURE = "failure"
+    UNKNOWN = "unknown"  # a state word we do not know yet; kept out of "pending" so it is not mistaken for one
 
 
 class TrackingStatus(enum.StrEnum):

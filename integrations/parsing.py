@@ -24,7 +24,7 @@ def to_id(value: Any, field: str, *, required: bool = True) -> str | None:
         if required:
             raise MappingError(f"{field}: missing")
         return None
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MappingError(f"{field}: expected an integer or string id, got {type(value).__name__}")
     if isinstance(value, Decimal):
         if value != value.to_integral_value():
