@@ -1,0 +1,57 @@
+"""The Afterglow Flask application."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from app.config import INSTANCE_DIR, PROJECT_DIR, Settings
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.update(settings.to_flask())
+    app.config.update(overrides)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if settings.database_url.startswith("sqlite"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    from app import models  # noqa: F401 - registers every table with the metadata
+    from app.extensions import db, migrate
+    from app.jobs import queue
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    queue.init_app(app)
+
+    if settings.database_url.startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+            # WAL lets the web threads read while the job thread writes; foreign keys are off by default in SQLite.
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.close()
+
+    from app.health import bp as health_bp
+    from webhooks import bp as webhooks_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(webhooks_bp)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+        return jsonify({"error": exc.description}), exc.code or 500
+
+    return app

@@ -1,0 +1,84 @@
+"""The demo stores, seeded through the app's own webhook endpoints exactly as the platforms would call them."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+import click
+import httpx
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app import demo as demo_data
+from app.services import shops
+
+DEMO_WOO_SECRET = os.environ.get("DEMO_WOO_SECRET", "afterglow-demo-woo-secret")
+
+Send = Callable[[demo_data.Delivery], int]
+
+
+def deliveries(now: datetime | None = None) -> Iterable[demo_data.Delivery]:
+    shops.register_woocommerce_shop(
+        domain=demo_data.WOO_DOMAIN, webhook_secret=DEMO_WOO_SECRET, name="Afterglow Demo Woo"
+    )
+    yield from demo_data.shopify_deliveries(current_app.config["AFTERGLOW"].shopify_api_secret, now)
+    yield from demo_data.woocommerce_deliveries(DEMO_WOO_SECRET, now)
+
+
+def seed(send: Send, now: datetime | None = None) -> dict[int, int]:
+    """Send every demo delivery; returns a count per HTTP status."""
+    statuses: dict[int, int] = {}
+    items = list(deliveries(now))
+    with click.progressbar(items, label="Seeding demo stores", show_pos=True) as bar:
+        for delivery in bar:
+            status = send(delivery)
+            statuses[status] = statuses.get(status, 0) + 1
+    return statuses
+
+
+def seed_over_http(base_url: str) -> dict[int, int]:
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+
+        def send(delivery: demo_data.Delivery) -> int:
+            response = client.post(f"/webhooks/{delivery.platform}", headers=delivery.headers, content=delivery.body)
+            return response.status_code
+
+        statuses = seed(send)
+    summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
+    click.echo(f"demo deliveries: {summary}")
+    return statuses
+
+
+def wait_until_ready(base_url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """The demo Shopify and WooCommerce stores."""
+
+
+@demo_group.command("seed")
+@click.option("--url", default=lambda: f"http://127.0.0.1:{os.environ.get('PORT', '5000')}", show_default="PORT")
+@with_appcontext
+def seed_command(url: str) -> None:
+    """Send the demo stores' signed order webhooks to a running Afterglow at URL."""
+    if not wait_until_ready(url, timeout=10):
+        raise click.ClickException(f"no ready Afterglow at {url} (start it with `make run`)")
+    statuses = seed_over_http(url)
+    if set(statuses) - {200}:
+        raise SystemExit(1)
+
+
+demo = demo_group

@@ -1,0 +1,96 @@
+"""Settings, read from the environment in one place. Dev defaults let `make run` work on a bare machine;
+production (`AFTERGLOW_ENV=production`) refuses to start without its secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("AFTERGLOW_INSTANCE_DIR", PROJECT_DIR / "instance"))
+
+DEV_SHOPIFY_API_KEY = "afterglow-dev-api-key"
+DEV_SHOPIFY_API_SECRET = "afterglow-dev-api-secret"  # noqa: S105 - public dev default, refused in production
+DEV_SECRET_KEY = "afterglow-dev-secret-key-change-me"  # noqa: S105 - public dev default, refused in production
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed."""
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'afterglow.sqlite3'}"
+    # Heroku-style URLs and bare postgresql:// pick the psycopg 3 driver we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@dataclass
+class Settings:
+    env: str = field(default_factory=lambda: os.environ.get("AFTERGLOW_ENV", "development"))
+    secret_key: str = field(default_factory=lambda: os.environ.get("SECRET_KEY", DEV_SECRET_KEY))
+    database_url: str = field(default_factory=_database_url)
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    # "rq" with REDIS_URL, otherwise "thread" (in-process background thread); tests may use "eager".
+    job_backend: str = field(default_factory=lambda: os.environ.get("JOB_BACKEND", ""))
+    shopify_api_key: str = field(default_factory=lambda: os.environ.get("SHOPIFY_API_KEY", DEV_SHOPIFY_API_KEY))
+    shopify_api_secret: str = field(
+        default_factory=lambda: os.environ.get("SHOPIFY_API_SECRET", DEV_SHOPIFY_API_SECRET)
+    )
+    webhook_max_bytes: int = field(default_factory=lambda: _int("WEBHOOK_MAX_BYTES", 2 * 1024 * 1024))
+    # Inbox rows still unprocessed after this many seconds are re-enqueued by the sweeper.
+    sweeper_grace_seconds: int = field(default_factory=lambda: _int("SWEEPER_GRACE_SECONDS", 120))
+    job_max_attempts: int = field(default_factory=lambda: _int("JOB_MAX_ATTEMPTS", 8))
+    log_level: str = field(default_factory=lambda: os.environ.get("LOG_LEVEL", "INFO"))
+
+    def __post_init__(self) -> None:
+        if not self.job_backend:
+            self.job_backend = "rq" if self.redis_url else "thread"
+        if self.job_backend not in ("rq", "thread", "eager"):
+            raise ConfigError(f"JOB_BACKEND must be rq, thread or eager, got {self.job_backend!r}")
+        if self.job_backend == "rq" and not self.redis_url:
+            raise ConfigError("JOB_BACKEND=rq needs REDIS_URL")
+        if self.env == "production":
+            missing = [
+                name
+                for name, value, dev in (
+                    ("SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
+                    ("SHOPIFY_API_SECRET", self.shopify_api_secret, DEV_SHOPIFY_API_SECRET),
+                    ("SHOPIFY_API_KEY", self.shopify_api_key, DEV_SHOPIFY_API_KEY),
+                )
+                if value == dev
+            ]
+            if missing:
+                raise ConfigError(f"production needs these settings from the environment: {', '.join(missing)}")
+
+    def to_flask(self) -> dict[str, Any]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self.database_url),
+            "MAX_CONTENT_LENGTH": self.webhook_max_bytes,
+            "AFTERGLOW": self,
+        }
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # The in-process job thread and request threads share the file; wait on locks instead of failing.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": _int("DATABASE_POOL_SIZE", 5), "max_overflow": 10}

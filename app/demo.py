@@ -1,0 +1,215 @@
+"""The demo stores: real-shaped order webhooks for one Shopify and one WooCommerce store, signed the way each
+platform signs them, so `make run` shows a populated app and exercises the same path as production."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+SHOPIFY_DOMAIN = "afterglow-demo.myshopify.com"
+WOO_DOMAIN = "woo.afterglow-demo.test"
+WOO_SOURCE = f"https://{WOO_DOMAIN}/"
+WOO_WEBHOOK_ID = "41"
+
+PRODUCTS = [  # (product id, variant id, title, variant, sku, price)
+    ("7982301", "44012001", "Merino Crew Sweater", "Oat / M", "MCS-OAT-M", "89.00"),
+    ("7982302", "44012002", "Linen Camp Shirt", "Sage / L", "LCS-SAG-L", "64.00"),
+    ("7982303", "44012003", "Canvas Weekender Bag", None, "CWB-NAT", "148.00"),
+    ("7982304", "44012004", "Ceramic Pour-Over Set", "Speckled", "CPO-SPK", "42.50"),
+    ("7982305", "44012005", "Wool Beanie", "Charcoal", "WB-CHR", "28.00"),
+]
+SHOPPERS = [  # (first, last, city, province code, zip, country, locale)
+    ("Maya", "Okafor", "Portland", "OR", "97205", "US", "en"),
+    ("Jonas", "Becker", "Berlin", None, "10115", "DE", "de"),
+    ("Camille", "Roux", "Lyon", None, "69002", "FR", "fr"),
+    ("Lucía", "Martín", "Madrid", None, "28013", "ES", "es"),
+    ("Daan", "de Vries", "Utrecht", None, "3511", "NL", "nl"),
+    ("Priya", "Shah", "Toronto", "ON", "M5V 2T6", "CA", "en"),
+]
+
+
+def ups_number(shipper: str, serial: int) -> str:
+    """A UPS 1Z number: shipper (6), service (2), package (7), and the check digit over those 15 characters."""
+    body = f"{shipper}01{serial:07d}"
+    total = 0
+    for index, char in enumerate(body):
+        value = int(char) if char.isdigit() else (ord(char) - 63) % 10
+        total += value * 2 if index % 2 else value
+    return f"1Z{body}{(10 - total % 10) % 10}"
+
+
+def usps_number(serial: int) -> str:
+    """A USPS IMpb 22-digit number (9400 1 + mailer + serial) with its mod-10 check digit."""
+    body = f"940011189922{serial:09d}"
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return f"{body}{(10 - total % 10) % 10}"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    platform: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _shopify_order(n: int, now: datetime) -> dict[str, Any]:
+    first, last, city, province, zip_code, country, locale = SHOPPERS[n % len(SHOPPERS)]
+    created = now - timedelta(days=14 - n, hours=n * 3 % 11)
+    picks = [PRODUCTS[n % len(PRODUCTS)], PRODUCTS[(n * 2 + 1) % len(PRODUCTS)]][: 1 + n % 2]
+    items: list[dict[str, Any]] = [
+        {"id": 13000000000 + n * 10 + i, "product_id": int(p[0]), "variant_id": int(p[1]), "title": p[2],
+         "variant_title": p[3], "sku": p[4], "quantity": 1 + (n + i) % 2, "price": p[5], "total_discount": "0.00",
+         "requires_shipping": True, "properties": [], "discount_allocations": [], "name": p[2]}
+        for i, p in enumerate(picks)
+    ]  # fmt: skip
+    subtotal = sum(float(i["price"]) * i["quantity"] for i in items)
+    shipping = 0.0 if subtotal > 100 else 7.95
+    tax = round(subtotal * 0.08, 2)
+    address = {"first_name": first, "last_name": last, "address1": f"{100 + n} Market Street", "address2": None,
+               "city": city, "province_code": province, "zip": zip_code, "country_code": country, "phone": None,
+               "company": None, "name": f"{first} {last}"}  # fmt: skip
+    stamp = created.isoformat(timespec="seconds")
+    return {
+        "id": 5600000000000 + n, "admin_graphql_api_id": f"gid://shopify/Order/{5600000000000 + n}",
+        "name": f"#{1000 + n}", "order_number": 1000 + n, "number": n, "email": f"{first.lower()}@example.com",
+        "contact_email": f"{first.lower()}@example.com", "phone": None, "currency": "USD",
+        "created_at": stamp, "updated_at": stamp, "processed_at": stamp, "cancelled_at": None, "closed_at": None,
+        "financial_status": "paid", "fulfillment_status": None, "customer_locale": locale, "source_name": "web",
+        "subtotal_price": _money(subtotal), "total_tax": _money(tax), "total_discounts": "0.00",
+        "total_price": _money(subtotal + shipping + tax),
+        "total_shipping_price_set": {"shop_money": {"amount": _money(shipping), "currency_code": "USD"}},
+        "shipping_lines": [{"title": "Standard", "price": _money(shipping), "code": "STANDARD"}],
+        "tags": "demo" + (", vip" if n % 4 == 0 else ""), "note": None,
+        "customer": {"id": 7100000000 + n % len(SHOPPERS), "email": f"{first.lower()}@example.com",
+                     "first_name": first, "last_name": last, "phone": None,
+                     "email_marketing_consent": {"state": "subscribed" if n % 2 else "not_subscribed"}},
+        "shipping_address": address, "billing_address": address, "line_items": items, "fulfillments": [],
+        "refunds": [],
+    }  # fmt: skip
+
+
+def _shopify_fulfillment(order: dict[str, Any], n: int, at: datetime) -> dict[str, Any]:
+    carriers = [("UPS", ups_number("1A2B3C", 4200 + n)), ("USPS", usps_number(700000 + n)),
+                ("FedEx", None), ("DHL Express", None)]  # fmt: skip
+    company, number = carriers[n % len(carriers)]
+    number = number or ups_number("9F8E7D", 5100 + n)  # merchants often mislabel: detection sorts it out
+    stamp = at.isoformat(timespec="seconds")
+    return {
+        "id": 4800000000 + n, "order_id": order["id"], "status": "success", "service": "manual",
+        "tracking_company": company, "tracking_number": number, "tracking_numbers": [number],
+        "tracking_url": None, "tracking_urls": [], "created_at": stamp, "updated_at": stamp,
+        "line_items": [{"id": item["id"], "quantity": item["quantity"]} for item in order["line_items"]],
+    }  # fmt: skip
+
+
+def demo_clock() -> datetime:
+    """The demo's "now": the start of the current hour, so seeding twice within it sends identical deliveries."""
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def shopify_deliveries(secret: str, now: datetime | None = None) -> Iterator[Delivery]:
+    now = now or demo_clock()
+    for n in range(1, 13):
+        order = _shopify_order(n, now)
+        yield _shopify_delivery(secret, "orders/create", order, f"demo-order-{n}-create")
+        if n % 3 != 0:  # most orders have shipped
+            shipped = datetime.fromisoformat(order["created_at"]) + timedelta(days=1)
+            fulfillment = _shopify_fulfillment(order, n, shipped)
+            yield _shopify_delivery(secret, "fulfillments/create", fulfillment, f"demo-order-{n}-fulfillment")
+        if n == 6:
+            cancelled = dict(order, cancelled_at=(now - timedelta(days=2)).isoformat(),
+                             updated_at=(now - timedelta(days=2)).isoformat(), financial_status="voided")  # fmt: skip
+            yield _shopify_delivery(secret, "orders/cancelled", cancelled, f"demo-order-{n}-cancel")
+        if n == 4:
+            refund = {"id": 9100000000 + n, "order_id": order["id"], "created_at": now.isoformat(),
+                      "note": "Wrong size", "refund_line_items": [], "transactions": [
+                          {"id": 9200000000 + n, "kind": "refund", "status": "success", "amount": "28.00",
+                           "currency": "USD"}]}  # fmt: skip
+            yield _shopify_delivery(secret, "refunds/create", refund, f"demo-order-{n}-refund")
+
+
+def _shopify_delivery(secret: str, topic: str, payload: dict[str, Any], event_id: str) -> Delivery:
+    body = json.dumps(payload).encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return Delivery("shopify", {
+        "Content-Type": "application/json", "X-Shopify-Topic": topic, "X-Shopify-Hmac-Sha256": signature,
+        "X-Shopify-Shop-Domain": SHOPIFY_DOMAIN, "X-Shopify-API-Version": "2025-10",
+        "X-Shopify-Webhook-Id": f"wh-{event_id}", "X-Shopify-Event-Id": event_id,
+        "X-Shopify-Triggered-At": payload.get("updated_at") or payload.get("created_at") or "",
+    }, body)  # fmt: skip
+
+
+def _woo_order(n: int, now: datetime, status: str, tracking: list[dict[str, str]] | None) -> dict[str, Any]:
+    first, last, city, province, zip_code, country, _ = SHOPPERS[(n + 2) % len(SHOPPERS)]
+    created = now - timedelta(days=10 - n, hours=n)
+    product = PRODUCTS[(n + 3) % len(PRODUCTS)]
+    quantity = 1 + n % 3
+    line_total = float(product[5]) * quantity
+    shipping = 4.90
+    address = {"first_name": first, "last_name": last, "company": "", "address_1": f"Hauptstraße {n}",
+               "address_2": "", "city": city, "state": province or "", "postcode": zip_code,
+               "country": country}  # fmt: skip
+    meta = [{"id": 500 + n, "key": "_wc_order_attribution_source_type", "value": "typein"}]
+    if tracking:
+        meta.append({"id": 600 + n, "key": "_wc_shipment_tracking_items", "value": tracking})
+
+    def gmt(at: datetime) -> str:  # WooCommerce *_gmt fields carry no offset
+        return at.strftime("%Y-%m-%dT%H:%M:%S")
+
+    return {
+        "id": 3100 + n, "parent_id": 0, "number": str(3100 + n), "order_key": f"wc_order_demo{n:04d}",
+        "created_via": "checkout", "version": "10.2.1", "status": status, "currency": "EUR",
+        "date_created": gmt(created), "date_created_gmt": gmt(created), "date_modified": gmt(now - timedelta(hours=n)),
+        "date_modified_gmt": gmt(now - timedelta(hours=n)), "discount_total": "0.00", "discount_tax": "0.00",
+        "shipping_total": _money(shipping), "shipping_tax": "0.00", "cart_tax": "0.00",
+        "total": _money(line_total + shipping), "total_tax": "0.00", "prices_include_tax": True, "customer_id": 0,
+        "customer_note": "", "billing": dict(address, email=f"{first.lower()}.{n}@example.org", phone=""),
+        "shipping": dict(address, phone=""), "payment_method": "stripe", "payment_method_title": "Card",
+        "date_paid_gmt": gmt(created), "date_completed_gmt": None, "meta_data": meta,
+        "line_items": [{"id": 700 + n, "name": product[2], "product_id": int(product[0]), "variation_id": 0,
+                        "quantity": quantity, "tax_class": "", "subtotal": _money(line_total),
+                        "subtotal_tax": "0.00", "total": _money(line_total), "total_tax": "0.00", "taxes": [],
+                        "meta_data": [], "sku": product[4], "price": float(product[5]),
+                        "image": {"id": 0, "src": f"https://{WOO_DOMAIN}/wp-content/uploads/{product[4]}.jpg"}}],
+        "shipping_lines": [{"id": 800 + n, "method_title": "DHL Paket", "method_id": "flat_rate",
+                            "total": _money(shipping)}],
+        "refunds": [],
+    }  # fmt: skip
+
+
+def woocommerce_deliveries(secret: str, now: datetime | None = None) -> Iterator[Delivery]:
+    now = now or demo_clock()
+    for n in range(1, 9):
+        order = _woo_order(n, now, "processing", None)
+        yield _woo_delivery(secret, "order.created", order, n)
+        if n % 2:
+            shipped = int((now - timedelta(days=8 - n)).timestamp())
+            tracking = [{"tracking_provider": "ups" if n % 4 == 1 else "dhl-paket",
+                         "custom_tracking_provider": "", "custom_tracking_link": "",
+                         "tracking_number": ups_number("6D5E4F", 6100 + n), "tracking_id": f"demo{n:04d}",
+                         "date_shipped": str(shipped), "tracking_product_code": ""}]  # fmt: skip
+            updated = _woo_order(n, now + timedelta(minutes=5), "completed", tracking)
+            yield _woo_delivery(secret, "order.updated", updated, n)
+
+
+def _woo_delivery(secret: str, topic: str, payload: dict[str, Any], n: int) -> Delivery:
+    # WordPress encodes with escaped slashes; the signature covers exactly these bytes.
+    body = json.dumps(payload, separators=(",", ":")).replace("/", "\\/").encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return Delivery("woocommerce", {
+        "Content-Type": "application/json", "User-Agent": "WooCommerce/10.2.1 Hookshot (WordPress/6.8.3)",
+        "X-WC-Webhook-Source": WOO_SOURCE, "X-WC-Webhook-Topic": topic, "X-WC-Webhook-Resource": "order",
+        "X-WC-Webhook-Event": topic.split(".")[1], "X-WC-Webhook-Signature": signature,
+        "X-WC-Webhook-ID": WOO_WEBHOOK_ID, "X-WC-Webhook-Delivery-ID": hashlib.md5(  # noqa: S324 - as WooCommerce does
+            f"{topic}{n}".encode()).hexdigest(),
+    }, body)  # fmt: skip

@@ -1,0 +1,17 @@
+"""The clock's periodic jobs: one list with stable names, so restarting the clock adds no duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str  # stable id
+    job: str  # a name in app.jobs.queue.JOBS
+    interval_seconds: int
+
+
+SCHEDULE: tuple[Periodic, ...] = (
+    Periodic(name="sweep", job="sweep", interval_seconds=60),
+)

@@ -1,0 +1,19 @@
+"""Tables, one module per aggregate. Import from here so every table is registered with the metadata."""
+
+from app.models.events import OrderEvent
+from app.models.inbox import InboundWebhook, InboxStatus
+from app.models.order import Customer, LineItem, Order, Refund
+from app.models.shipment import Shipment
+from app.models.shop import Shop
+
+__all__ = [
+    "Customer",
+    "InboundWebhook",
+    "InboxStatus",
+    "LineItem",
+    "Order",
+    "OrderEvent",
+    "Refund",
+    "Shipment",
+    "Shop",
+]

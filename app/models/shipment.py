@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import JSONType, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.order import Order
+
+
+class Shipment(db.Model):  # type: ignore[name-defined,misc]
+    """One parcel: a fulfillment's n-th tracking number (position n), or its only row when it has none.
+
+    Keyed by position rather than by number, so a merchant correcting a typo in a tracking number updates the
+    parcel we already follow instead of starting a second one.
+    """
+
+    __tablename__ = "shipments"
+    __table_args__ = (
+        UniqueConstraint("order_id", "fulfillment_external_id", "position"),
+        Index("ix_shipments_carrier_tracking_number", "carrier", "tracking_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    fulfillment_external_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    tracking_number: Mapped[str | None] = mapped_column(String(128))
+    tracking_url: Mapped[str | None] = mapped_column(Text)
+    carrier: Mapped[str | None] = mapped_column(String(32))  # canonical code
+    carrier_name: Mapped[str | None] = mapped_column(String(255))  # as the merchant typed it
+    service: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))  # the platform's fulfillment state
+    tracking_status: Mapped[str] = mapped_column(String(32), default="pending")  # canonical, moves forward only
+    line_items: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
+    platform_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    platform_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the fulfillment no longer lists it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="shipments")

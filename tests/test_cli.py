@@ -1,0 +1,95 @@
+"""The support and demo commands, as a person at a terminal uses them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from app import demo
+from app.extensions import db
+from app.models import InboundWebhook, Order, Shipment
+from integrations import detect_carrier
+from tests.conftest import SHOP
+from tests.helpers import post_shopify, shopify_fixture
+
+
+def test_orders_show_prints_order_shipments_and_history(client, runner):
+    post_shopify(client, "orders/partially_fulfilled", shopify_fixture("orders_partially_fulfilled.json"))
+
+    result = runner.invoke(args=["orders", "show", "--shop", SHOP, "#1044"])
+
+    assert result.exit_code == 0, result.output
+    assert "Order #1044" in result.output
+    assert "ups 1Z999AA10123456784" in result.output
+    assert "shipment.created" in result.output and "order.created" in result.output
+
+
+def test_orders_show_json_is_machine_readable(client, runner):
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+
+    result = runner.invoke(args=["orders", "show", "--shop", SHOP, "1042", "--json"])
+
+    document = json.loads(result.output)
+    assert document["order"]["total"] == "133.42"
+    assert [event["name"] for event in document["events"]] == ["order.created"]
+
+
+def test_orders_show_never_finds_another_shops_order(client, runner):
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"), shop="other-store.myshopify.com")
+
+    result = runner.invoke(args=["orders", "show", "--shop", SHOP, "1042"])
+
+    assert result.exit_code != 0
+    assert "no store" in result.output or "no order" in result.output
+
+
+def test_webhooks_list_shows_failures_with_their_reason(client, runner):
+    payload = shopify_fixture("orders_updated.json")
+    payload["currency"] = None
+    post_shopify(client, "orders/create", payload)
+
+    result = runner.invoke(args=["webhooks", "list", "--status", "failed"])
+
+    assert "orders/create" in result.output and "currency" in result.output
+
+
+def test_webhooks_replay_reapplies_without_duplicating(client, runner):
+    inbox_id = post_shopify(client, "orders/create", shopify_fixture("orders_updated.json")).json["inbox_id"]
+
+    result = runner.invoke(args=["webhooks", "replay", str(inbox_id)])
+
+    assert result.exit_code == 0, result.output
+    assert "processed" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def test_webhooks_replay_unknown_id_says_so(runner):
+    result = runner.invoke(args=["webhooks", "replay", "999999"])
+
+    assert result.exit_code != 0
+    assert "no stored webhook with id 999999" in result.output
+
+
+def test_demo_seed_sends_signed_deliveries_through_the_endpoints(app, client):
+    from app.cli.demo import seed
+
+    def send(delivery):  # type: ignore[no-untyped-def]
+        return client.post(f"/webhooks/{delivery.platform}", data=delivery.body, headers=delivery.headers).status_code
+
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    statuses = seed(send, now)
+    again = seed(send, now)
+
+    assert set(statuses) == {200} and set(again) == {200}
+    platforms = dict(db.session.execute(select(Order.platform, func.count()).group_by(Order.platform)).all())
+    assert platforms == {"shopify": 12, "woocommerce": 8}
+    assert db.session.scalar(select(func.count()).where(InboundWebhook.status != "processed")) == 0
+    assert db.session.scalar(select(func.sum(InboundWebhook.duplicate_count))) == sum(statuses.values())
+    assert db.session.scalar(select(func.count()).select_from(Shipment).where(Shipment.carrier.is_(None))) == 0
+
+
+def test_demo_tracking_numbers_have_valid_check_digits():
+    assert detect_carrier(demo.ups_number("1A2B3C", 4201)) == "ups"
+    assert detect_carrier(demo.usps_number(700001)) == "usps"
