@@ -62,9 +62,9 @@ def _money(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _shopify_order(n: int, now: datetime) -> dict[str, Any]:
+def shopify_order_payload(n: int, now: datetime) -> dict[str, Any]:
     first, last, city, province, zip_code, country, locale = SHOPPERS[n % len(SHOPPERS)]
-    created = now - timedelta(days=14 - n, hours=n * 3 % 11)
+    created = now - timedelta(days=(14 - n) % 30, hours=n * 3 % 11)
     picks = [PRODUCTS[n % len(PRODUCTS)], PRODUCTS[(n * 2 + 1) % len(PRODUCTS)]][: 1 + n % 2]
     items: list[dict[str, Any]] = [
         {"id": 13000000000 + n * 10 + i, "product_id": int(p[0]), "variant_id": int(p[1]), "title": p[2],
@@ -120,25 +120,25 @@ def demo_clock() -> datetime:
 def shopify_deliveries(secret: str, now: datetime | None = None) -> Iterator[Delivery]:
     now = now or demo_clock()
     for n in range(1, 13):
-        order = _shopify_order(n, now)
-        yield _shopify_delivery(secret, "orders/create", order, f"demo-order-{n}-create")
+        order = shopify_order_payload(n, now)
+        yield shopify_delivery(secret, "orders/create", order, f"demo-order-{n}-create")
         if n % 3 != 0:  # most orders have shipped
             shipped = datetime.fromisoformat(order["created_at"]) + timedelta(days=1)
             fulfillment = _shopify_fulfillment(order, n, shipped)
-            yield _shopify_delivery(secret, "fulfillments/create", fulfillment, f"demo-order-{n}-fulfillment")
+            yield shopify_delivery(secret, "fulfillments/create", fulfillment, f"demo-order-{n}-fulfillment")
         if n == 6:
             cancelled = dict(order, cancelled_at=(now - timedelta(days=2)).isoformat(),
                              updated_at=(now - timedelta(days=2)).isoformat(), financial_status="voided")  # fmt: skip
-            yield _shopify_delivery(secret, "orders/cancelled", cancelled, f"demo-order-{n}-cancel")
+            yield shopify_delivery(secret, "orders/cancelled", cancelled, f"demo-order-{n}-cancel")
         if n == 4:
             refund = {"id": 9100000000 + n, "order_id": order["id"], "created_at": now.isoformat(),
                       "note": "Wrong size", "refund_line_items": [], "transactions": [
                           {"id": 9200000000 + n, "kind": "refund", "status": "success", "amount": "28.00",
                            "currency": "USD"}]}  # fmt: skip
-            yield _shopify_delivery(secret, "refunds/create", refund, f"demo-order-{n}-refund")
+            yield shopify_delivery(secret, "refunds/create", refund, f"demo-order-{n}-refund")
 
 
-def _shopify_delivery(secret: str, topic: str, payload: dict[str, Any], event_id: str) -> Delivery:
+def shopify_delivery(secret: str, topic: str, payload: dict[str, Any], event_id: str) -> Delivery:
     body = json.dumps(payload).encode()
     signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
     return Delivery("shopify", {

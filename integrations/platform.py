@@ -20,9 +20,23 @@ class Headers(Protocol):
     def items(self) -> Iterable[tuple[str, str]]: ...
 
 
+def lower_headers(headers: Headers) -> dict[str, str]:
+    """Headers as a plain dict with lower-case names: build it once per request, then every lookup is a dict get
+    (werkzeug's `Headers` scans the WSGI environ on every lookup)."""
+    return {str(key).lower(): value for key, value in headers.items()}
+
+
 def header(headers: Headers, *names: str) -> str | None:
     """The first non-blank value among `names`, matched without regard to case; None when none is present."""
     wanted = [name.lower() for name in names]
+    if isinstance(headers, dict):
+        for name in wanted:
+            value = headers.get(name)
+            if value is None:
+                value = next((v for k, v in headers.items() if k.lower() == name), None)
+            if (cleaned := text(value)) is not None:
+                return cleaned
+        return None
     found: dict[str, str] = {}
     for key, raw in headers.items():
         lowered = str(key).lower()

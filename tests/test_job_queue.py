@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.jobs.queue import JobBackend, PendingJob, enqueue_after_commit
+from app.jobs.queue import JobBackend, PendingJob, enqueue_after_commit, wake_after_commit
 
 
 class Recorder(JobBackend):
@@ -15,6 +15,9 @@ class Recorder(JobBackend):
     def enqueue(self, job: PendingJob) -> bool:
         self.jobs.append(job)
         return True
+
+    def wake(self, name: str) -> bool:
+        return self.enqueue(PendingJob(name, wake=True))
 
 
 @pytest.fixture
@@ -37,17 +40,26 @@ def test_job_queue_waits_for_the_outer_commit_not_a_savepoint(recorder):
 
 
 def test_job_queue_rolled_back_savepoint_drops_only_its_own_jobs(recorder):
-    enqueue_after_commit("sweep", job_id="outer")
+    enqueue_after_commit("sweep", "outer")
     try:
         with db.session.begin_nested():
-            enqueue_after_commit("sweep", job_id="inner")
+            enqueue_after_commit("sweep", "inner")
             raise RuntimeError("boom")
     except RuntimeError:
         pass
 
     db.session.commit()
 
-    assert [job.job_id for job in recorder.jobs] == ["outer"]
+    assert [job.args for job in recorder.jobs] == [("outer",)]
+
+
+def test_job_queue_many_wakes_in_one_transaction_hand_over_one(recorder):
+    for _ in range(50):
+        wake_after_commit("process_inbox")
+
+    db.session.commit()
+
+    assert [(job.name, job.wake) for job in recorder.jobs] == [("process_inbox", True)]
 
 
 def test_job_queue_rollback_drops_everything(recorder):

@@ -144,7 +144,7 @@ def test_fulfillment_before_its_order_waits_and_applies_once_the_order_exists(cl
     post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
     result = runner.invoke(args=["webhooks", "sweep", "--grace", "0"])
 
-    assert "re-enqueued 1 webhooks" in result.output
+    assert "1 webhooks waiting; woke the inbox drain" in result.output
     db.session.expire_all()
     assert db.session.get(InboundWebhook, row.id).status == InboxStatus.PROCESSED
     assert db.session.scalars(select(Shipment.tracking_number)).all() == ["1Z999AA10123456784"]

@@ -184,3 +184,34 @@ def test_readyz_reports_database_and_queue(client):
     assert response.status_code == 200
     assert response.json["checks"]["database"] == "ok"
     assert response.json["checks"]["queue"].startswith("ok")
+
+
+def test_shopify_webhook_after_the_shop_row_was_deleted_registers_it_again(client, app):
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))  # caches the shop's key
+    from sqlalchemy import delete
+
+    from app.models import Shop
+
+    db.session.execute(delete(Shop))
+    db.session.commit()
+
+    response = post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+
+    assert response.status_code == 200
+    assert count(Order) == 1
+
+
+def test_woocommerce_webhook_after_disconnect_gets_401_not_a_500(client, app):
+    connect_woo_shop(app)
+    post_woo(client, "order.created", woo_fixture("order-created-body.json"))  # caches the store's key
+    from sqlalchemy import delete
+
+    from app.models import Shop
+
+    db.session.execute(delete(Shop))
+    db.session.commit()
+
+    response = post_woo(client, "order.created", woo_fixture("order-custom-status.json"))
+
+    assert response.status_code == 401
+    assert "not connected" in response.json["error"]

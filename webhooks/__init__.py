@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.services.ingest import receive_webhook
+from integrations.platform import lower_headers
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
@@ -15,7 +16,7 @@ bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 def platform_webhook(platform_name: str) -> tuple[Response, int]:
     # The signature covers the exact bytes sent; never let Flask decode or re-serialise them first.
     body = request.get_data(cache=False, as_text=False, parse_form_data=False)
-    result = receive_webhook(platform_name=platform_name, headers=request.headers, body=body)
+    result = receive_webhook(platform_name=platform_name, headers=lower_headers(request.headers), body=body)
     return jsonify(result.body), result.status
 
 

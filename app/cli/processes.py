@@ -31,7 +31,9 @@ def worker(burst: bool) -> None:
         raise click.ClickException("the worker needs REDIS_URL; without it jobs already run inside the web process")
     # SimpleWorker runs jobs in this process: no fork per job (fast, and no database connections shared across a
     # fork). A job that kills the process is retried by the sweeper, which re-enqueues its unfinished inbox row.
-    SimpleWorker([backend.queue], connection=backend.connection).work(burst=burst, with_scheduler=True)
+    SimpleWorker([backend.queue], connection=backend.connection).work(
+        burst=burst, with_scheduler=True, logging_level=current_app.config["AFTERGLOW"].log_level
+    )
 
 
 @click.command()

@@ -62,4 +62,7 @@ def sweep_command(grace: int | None) -> None:
     from app.jobs.sweeper import sweep
 
     counts = sweep(grace_seconds=grace)
-    click.echo(f"re-enqueued {counts['webhooks']} webhooks and {counts['events']} events")
+    waiting = counts["webhooks"]
+    click.echo(f"{waiting} webhooks waiting; woke the inbox drain" if waiting else "no webhooks waiting")
+    if counts["events"]:
+        click.echo("undispatched order events found; woke the event drain")

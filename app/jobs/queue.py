@@ -1,14 +1,21 @@
-"""Enqueueing jobs, only after the transaction that created their input has committed.
+"""Handing work to the job backend, only after the transaction that created it has committed.
+
+Most work is "drain what is waiting" (the webhook inbox, undispatched order events): committed rows are the
+queue, and a job only needs waking. `wake_after_commit("process_inbox")` wakes one drain job; a wake while one
+is already waiting is free (one Redis SET NX), so a burst of webhooks costs one job, not one job each, and the
+drain processes rows in batches. Rows are never lost to a missed wake: the sweeper wakes the drains for
+anything left waiting past a grace period.
 
 Three backends, picked by configuration:
-- `rq`: Redis + RQ workers (production, CI). If Redis is unreachable the enqueue is logged and dropped: the inbox
-  row is already committed, so the sweeper re-enqueues it once Redis is back, and the webhook was still acknowledged.
+- `rq`: Redis + RQ workers (production, CI). If Redis is unreachable the wake is logged and dropped: the rows
+  are committed, and the sweeper wakes the drain once Redis is back.
 - `thread`: one in-process background thread (the embedded default: no Redis needed).
-- `eager`: runs the job right after the commit in the caller's thread (tests, CLI replays).
+- `eager`: runs the job right after the commit in the caller's thread (tests).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import queue
@@ -26,12 +33,13 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "default"
+WAKE_TTL_SECONDS = 60  # a wake whose job was lost (Redis flushed) stops blocking new wakes after this
 _PENDING_KEY = "afterglow.pending_jobs"
 
-# Job name -> "module:function". Jobs take ids, reload their rows and are idempotent.
+# Job name -> "module:function". Jobs take ids or nothing, reload their rows and are idempotent.
 JOBS: dict[str, str] = {
-    "process_inbound_webhook": "app.jobs.webhooks:process_inbound_webhook",
-    "dispatch_order_event": "app.jobs.events:dispatch_order_event",
+    "process_inbox": "app.services.processing:process_inbox",
+    "dispatch_order_events": "app.services.order_events:dispatch_pending",
     "sweep": "app.jobs.sweeper:sweep",
 }
 
@@ -39,8 +47,8 @@ JOBS: dict[str, str] = {
 @dataclass(frozen=True)
 class PendingJob:
     name: str
-    args: tuple[Any, ...]
-    job_id: str | None = None
+    args: tuple[Any, ...] = ()
+    wake: bool = False  # True: at most one waiting job of this name
 
 
 def resolve(name: str) -> Callable[..., Any]:
@@ -48,34 +56,53 @@ def resolve(name: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
 
 
-def enqueue_after_commit(name: str, *args: Any, job_id: str | None = None) -> None:
+def enqueue_after_commit(name: str, *args: Any) -> None:
     """Queue `name(*args)` to run once the current transaction commits; dropped if it rolls back."""
-    if name not in JOBS:
-        raise KeyError(f"unknown job {name!r}")
+    _after_commit_add(PendingJob(name, args))
+
+
+def wake_after_commit(name: str) -> None:
+    """Make sure a `name` drain job runs after this transaction commits (one, however often this is called)."""
+    _after_commit_add(PendingJob(name, wake=True))
+
+
+def _after_commit_add(job: PendingJob) -> None:
+    if job.name not in JOBS:
+        raise KeyError(f"unknown job {job.name!r}")
     session = db.session()
     if not session.in_transaction():
         session.begin()  # the job belongs to this transaction: a rollback must be able to drop it
+    pending: list[tuple[Any, PendingJob]] = session.info.setdefault(_PENDING_KEY, [])
+    if job.wake and any(queued == job for _, queued in pending):
+        return
     # Remember the (innermost) transaction, so a rolled-back SAVEPOINT drops only the jobs it queued.
-    transaction = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_PENDING_KEY, []).append((transaction, PendingJob(name, args, job_id)))
+    pending.append((session.get_nested_transaction() or session.get_transaction(), job))
 
 
-def enqueue_now(app: Flask, name: str, *args: Any, job_id: str | None = None) -> bool:
-    """Hand a job to the backend at once. Returns False when the backend could not take it (Redis down)."""
-    backend: JobBackend = app.extensions["afterglow.jobs"]
-    return backend.enqueue(PendingJob(name, args, job_id))
+def backend_of(app: Flask) -> JobBackend:
+    return app.extensions["afterglow.jobs"]  # type: ignore[no-any-return]
 
 
 class JobBackend:
     def __init__(self, app: Flask) -> None:
         self.app = app
 
+    def submit(self, job: PendingJob) -> bool:
+        """Hand a job over. Returns False when the backend could not take it (Redis down)."""
+        return self.wake(job.name) if job.wake else self.enqueue(job)
+
     def enqueue(self, job: PendingJob) -> bool:
         raise NotImplementedError
 
-    def is_pending(self, job_id: str) -> bool:
-        """True while a job with this id waits or runs, so the sweeper does not queue it twice."""
-        return False
+    def wake(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def wake_soon(self, name: str) -> None:
+        """Wake `name` without waiting for it: for request threads whose rows are already committed."""
+        self.wake(name)
+
+    def starting(self, name: str) -> None:
+        """Called as a drain job starts: wakes from now on must queue another run."""
 
     def close(self) -> None:
         """Release threads or connections (tests and clean shutdown)."""
@@ -87,50 +114,94 @@ class RQBackend(JobBackend):
         from redis import Redis
         from rq import Queue
 
-        self.connection = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        self.connection = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=5)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self._waker = Waker(self.wake)
 
     def enqueue(self, job: PendingJob) -> bool:
         from redis.exceptions import RedisError
-        from rq import Retry
 
         try:
             self.queue.enqueue(
-                "app.jobs.runner.run",
-                job.name,
-                *job.args,
-                job_id=job.job_id,
-                retry=Retry(max=3, interval=[5, 30, 120]),
-                result_ttl=300,
-                failure_ttl=7 * 24 * 3600,
-                job_timeout=300,
+                "app.jobs.runner.run", job.name, *job.args, result_ttl=60, failure_ttl=7 * 24 * 3600, job_timeout=600
             )
         except RedisError as exc:
-            # Not fatal: the input row is committed and the sweeper will enqueue it again.
-            log.warning("enqueue failed, left for the sweeper", extra={"job": job.name, "error": type(exc).__name__})
+            log.warning("enqueue failed; the sweeper will retry", extra={"job": job.name, "error": type(exc).__name__})
             return False
         return True
 
-    def is_pending(self, job_id: str) -> bool:
+    def wake(self, name: str) -> bool:
         from redis.exceptions import RedisError
-        from rq.exceptions import NoSuchJobError
-        from rq.job import Job, JobStatus
 
+        key = _wake_key(name)
         try:
-            job = Job.fetch(job_id, connection=self.connection)
-            status = job.get_status()
-            if status == JobStatus.STARTED:
-                # RQ workers name their Redis connection after themselves, and Redis drops a dead process's
-                # connection at once: a started job whose worker has no connection was abandoned mid-way.
-                return any(client.get("name") == job.worker_name for client in self.connection.client_list())
-        except NoSuchJobError:
+            if not self.connection.set(key, 1, nx=True, ex=WAKE_TTL_SECONDS):
+                return True  # a run is already waiting; it will see this transaction's rows
+        except RedisError as exc:
+            log.warning("wake failed; the sweeper will retry", extra={"job": name, "error": type(exc).__name__})
             return False
-        except RedisError:
-            return True  # cannot tell; enqueueing would fail anyway
-        return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+        if self.enqueue(PendingJob(name)):
+            return True
+        with contextlib.suppress(RedisError):
+            self.connection.delete(key)  # let the next wake try again rather than wait for the TTL
+        return False
+
+    def wake_soon(self, name: str) -> None:
+        self._waker.request(name)
+
+    def starting(self, name: str) -> None:
+        self.connection.delete(_wake_key(name))
 
     def close(self) -> None:
+        self._waker.stop()
         self.connection.close()
+
+
+class Waker:
+    """One thread per process that performs wakes requested by request threads.
+
+    A webhook's 200 then costs one database round trip instead of two, and a burst of a thousand webhooks costs a
+    handful of Redis calls. Each request flags its drain after its row committed; the thread clears the flags and
+    then wakes, so every flag set after a clear is followed by another wake: no committed row waits for the
+    sweeper unless Redis itself was unreachable.
+    """
+
+    def __init__(self, wake: Callable[[str], bool]) -> None:
+        self._wake = wake
+        self._flagged: set[str] = set()
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    def request(self, name: str) -> None:
+        with self._condition:
+            self._flagged.add(name)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="afterglow-waker", daemon=True)
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._flagged and not self._stopping:
+                    self._condition.wait()
+                if self._stopping and not self._flagged:
+                    return
+                names, self._flagged = self._flagged, set()
+            for name in names:
+                self._wake(name)
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def _wake_key(name: str) -> str:
+    return f"afterglow:wake:{name}"
 
 
 class ThreadBackend(JobBackend):
@@ -141,20 +212,26 @@ class ThreadBackend(JobBackend):
         self._queue: queue.Queue[PendingJob | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._pending: set[str] = set()
-
-    def is_pending(self, job_id: str) -> bool:
-        return job_id in self._pending
+        self._waiting: set[str] = set()
 
     def enqueue(self, job: PendingJob) -> bool:
         with self._lock:
-            if job.job_id:
-                self._pending.add(job.job_id)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._work, name="afterglow-jobs", daemon=True)
                 self._thread.start()
         self._queue.put(job)
         return True
+
+    def wake(self, name: str) -> bool:
+        with self._lock:
+            if name in self._waiting:
+                return True
+            self._waiting.add(name)
+        return self.enqueue(PendingJob(name, wake=True))
+
+    def starting(self, name: str) -> None:
+        with self._lock:
+            self._waiting.discard(name)
 
     def _work(self) -> None:
         while True:
@@ -162,10 +239,10 @@ class ThreadBackend(JobBackend):
             try:
                 if job is None:
                     return
+                if job.wake:
+                    self.starting(job.name)
                 run_in_app(self.app, job)
             finally:
-                if job is not None and job.job_id:
-                    self._pending.discard(job.job_id)
                 self._queue.task_done()
 
     def join(self) -> None:
@@ -182,6 +259,9 @@ class EagerBackend(JobBackend):
     def enqueue(self, job: PendingJob) -> bool:
         run_in_app(self.app, job)
         return True
+
+    def wake(self, name: str) -> bool:
+        return self.enqueue(PendingJob(name))
 
 
 def run_in_app(app: Flask, job: PendingJob) -> None:
@@ -214,9 +294,9 @@ def _after_commit(session: Session) -> None:
     pending: list[tuple[Any, PendingJob]] = session.info.pop(_PENDING_KEY, [])
     if not pending:
         return
-    backend: JobBackend = current_app.extensions["afterglow.jobs"]
+    backend = backend_of(current_app._get_current_object())  # type: ignore[attr-defined]
     for _, job in pending:
-        backend.enqueue(job)
+        backend.submit(job)
 
 
 def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:

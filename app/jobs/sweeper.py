@@ -1,57 +1,49 @@
-"""Re-enqueue work that was acknowledged but never finished: Redis was down at enqueue time, a worker died, or a
-fulfillment arrived before its order. Runs on the clock; safe to run anywhere and any number of times."""
+"""Finish what was acknowledged but never finished: Redis was down when a drain should have been woken, a worker
+died mid-batch, or a fulfillment arrived before its order. Runs on the clock; safe anywhere, any number of times.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, exists, func, select, update
 
 from app.extensions import db
-from app.jobs.queue import JobBackend, PendingJob
+from app.jobs.queue import PendingJob, backend_of
 from app.models import InboundWebhook, InboxStatus, OrderEvent
 from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
-BATCH = 500
 
 
 def sweep(grace_seconds: int | None = None) -> dict[str, int]:
     settings = current_app.config["AFTERGLOW"]
     grace = settings.sweeper_grace_seconds if grace_seconds is None else grace_seconds
     cutoff = utcnow() - timedelta(seconds=grace)
-    backend: JobBackend = current_app.extensions["afterglow.jobs"]
+    waiting = InboundWebhook.status == InboxStatus.RECEIVED
 
-    inbox_ids = db.session.scalars(
-        select(InboundWebhook.id)
-        .where(
-            InboundWebhook.status == InboxStatus.RECEIVED,
-            func.coalesce(InboundWebhook.started_at, InboundWebhook.received_at) <= cutoff,
-        )
-        .order_by(InboundWebhook.id)
-        .limit(BATCH)
-    ).all()
-    event_ids = db.session.scalars(
-        select(OrderEvent.id)
-        .where(OrderEvent.dispatched_at.is_(None), OrderEvent.created_at <= cutoff)
-        .order_by(OrderEvent.id)
-        .limit(BATCH)
-    ).all()
-    db.session.rollback()  # read-only; release the snapshot before handing work out
+    # Attempted rows wait out the grace period (a backoff), then become claimable again.
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+        update(InboundWebhook).where(waiting, InboundWebhook.started_at <= cutoff).values(started_at=None)
+    )
+    released = result.rowcount
+    stranded = db.session.scalar(
+        select(func.count()).where(waiting, InboundWebhook.started_at.is_(None), InboundWebhook.received_at <= cutoff)
+    )
+    events = db.session.scalar(
+        select(exists().where(OrderEvent.dispatched_at.is_(None), OrderEvent.created_at <= cutoff))
+    )
+    db.session.commit()
 
-    counts = {"webhooks": 0, "events": 0}
-    for inbox_id in inbox_ids:
-        job_id = f"inbox-{inbox_id}"
-        job = PendingJob("process_inbound_webhook", (inbox_id,), job_id)
-        if not backend.is_pending(job_id) and backend.enqueue(job):
-            counts["webhooks"] += 1
-    for event_id in event_ids:
-        job_id = f"order-event-{event_id}"
-        job = PendingJob("dispatch_order_event", (event_id,), job_id)
-        if not backend.is_pending(job_id) and backend.enqueue(job):
-            counts["events"] += 1
-    if any(counts.values()):
-        log.info("sweeper re-enqueued work", extra=counts)
+    backend = backend_of(current_app._get_current_object())  # type: ignore[attr-defined]
+    counts = {"webhooks": int(stranded or 0), "events": int(bool(events))}
+    if counts["webhooks"]:
+        backend.submit(PendingJob("process_inbox", wake=True))
+    if counts["events"]:
+        backend.submit(PendingJob("dispatch_order_events", wake=True))
+    if any(counts.values()) or released:
+        log.info("sweeper woke the drains", extra={"released": released, **counts})
     return counts

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import JSONType, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.order import Order
+    from app.models.shipment import Shipment
 
 
 class OrderEvent(db.Model):  # type: ignore[name-defined,misc]
@@ -35,3 +39,6 @@ class OrderEvent(db.Model):  # type: ignore[name-defined,misc]
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    order: Mapped[Order] = relationship()
+    shipment: Mapped[Shipment | None] = relationship()

@@ -1,4 +1,9 @@
-"""The audit trail and domain events: one `OrderEvent` row per change, dispatched to subscribers after commit."""
+"""The audit trail and domain events: one `OrderEvent` row per change, handed to subscribers after commit.
+
+The table is the outbox: an event with subscribers is written with `dispatched_at` empty, a drain job
+(`dispatch_pending`) runs the subscribers once the transaction has committed, and the sweeper wakes the drain
+for anything left behind.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jobs.queue import enqueue_after_commit
-from app.models import OrderEvent
+from app.jobs.queue import wake_after_commit
+from app.models import Order, OrderEvent, Shipment
 from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -26,57 +31,61 @@ EVENT_NAMES = (
     "shipment.updated",
     "refund.created",
 )
+BATCH = 100
 
-# Event name -> subscribers ("module:function", called with the event id inside a job). Later stages (tracking,
-# journeys, analytics) add a line here; an event nobody subscribes to is marked dispatched as it is written.
+# Event name -> subscribers ("module:function", called with the event id inside the drain job). Later stages
+# (tracking, journeys, analytics) add a line here; an event nobody subscribes to is marked dispatched as written.
 SUBSCRIBERS: dict[str, list[str]] = {}
 
 
 def record(
     *,
-    shop_id: int,
-    order_id: int,
+    order: Order,
     name: str,
     message: str,
     data: dict[str, Any] | None = None,
-    shipment_id: int | None = None,
+    shipment: Shipment | None = None,
     inbound_webhook_id: int | None = None,
 ) -> OrderEvent:
+    """Add an event for `order` to the session (no flush: a batch writes all its events in one statement)."""
     if name not in EVENT_NAMES:
         raise ValueError(f"unknown order event {name!r}")
     event = OrderEvent(
-        shop_id=shop_id,
-        order_id=order_id,
-        shipment_id=shipment_id,
+        shop_id=order.shop_id,
+        order=order,
+        shipment=shipment,
         name=name,
         message=message,
         data=data or {},
         inbound_webhook_id=inbound_webhook_id,
     )
-    if not SUBSCRIBERS.get(name):
+    if SUBSCRIBERS.get(name):
+        wake_after_commit("dispatch_order_events")
+    else:
         event.dispatched_at = utcnow()
     db.session.add(event)
     return event
 
 
-def enqueue_dispatch(events: list[OrderEvent]) -> None:
-    """Call after a flush: hands each event with subscribers to a job that runs once the transaction commits."""
-    for event in events:
-        if event.dispatched_at is None:
-            enqueue_after_commit("dispatch_order_event", event.id, job_id=f"order-event-{event.id}")
-
-
-def dispatch(*, event_id: int) -> bool:
-    """Run the event's subscribers once. Returns False when it was already dispatched."""
-    event = db.session.scalars(select(OrderEvent).where(OrderEvent.id == event_id).with_for_update()).first()
-    if event is None or event.dispatched_at is not None:
-        db.session.rollback()
-        return False
-    for target in SUBSCRIBERS.get(event.name, []):
-        _resolve(target)(event.id)
-    event.dispatched_at = utcnow()
-    db.session.commit()
-    return True
+def dispatch_pending(batch_size: int = BATCH) -> int:
+    """Run subscribers for every undispatched event, oldest first; each event once. Returns how many ran."""
+    done = 0
+    while True:
+        statement = (
+            select(OrderEvent).where(OrderEvent.dispatched_at.is_(None)).order_by(OrderEvent.id).limit(batch_size)
+        )
+        if db.session.get_bind().dialect.name == "postgresql":
+            statement = statement.with_for_update(skip_locked=True)
+        events = db.session.scalars(statement).all()
+        if not events:
+            db.session.rollback()
+            return done
+        for event in events:
+            for target in SUBSCRIBERS.get(event.name, []):
+                _resolve(target)(event.id)
+            event.dispatched_at = utcnow()
+        db.session.commit()
+        done += len(events)
 
 
 def _resolve(target: str) -> Callable[[int], Any]:

@@ -1,7 +1,8 @@
 """The canonical order store: upsert orders with their customer, line items, shipments and refunds.
 
 Rules: an older `updated_at` never overwrites a newer one; applying the same version twice changes nothing and
-writes no event; every change writes one `OrderEvent` (audit row and domain event). Callers own the transaction.
+writes no event; every change writes one `OrderEvent` (audit row and domain event). Callers own the transaction
+and pass the batch's `OrderIndex`; nothing here flushes, so a batch is written in a few multi-row statements.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 import integrations.models as canonical
 from app.extensions import db
-from app.models import Customer, LineItem, Order, OrderEvent, Refund, Shop
+from app.models import Customer, LineItem, Order, OrderEvent, Refund, Shipment, Shop
 from app.models.types import utcnow
 from app.services import order_events, shipments
+from app.services.order_index import OrderIndex
 
 # Fields whose old and new values are personal data: the audit row names them but never copies them.
 PERSONAL_FIELDS = frozenset({"email", "phone", "shipping_address", "billing_address", "note"})
@@ -35,32 +35,31 @@ class UpsertOutcome:
     events: list[OrderEvent] = field(default_factory=list)
 
 
-def find_order(*, shop_id: int, external_id: str, lock: bool = False) -> Order | None:
-    statement = select(Order).where(Order.shop_id == shop_id, Order.external_id == external_id)
-    if lock:
-        statement = statement.with_for_update()
-    return db.session.scalars(statement).first()
-
-
-def upsert_order(*, shop: Shop, order: canonical.Order, inbound_webhook_id: int | None = None) -> UpsertOutcome:
-    row = find_order(shop_id=shop.id, external_id=order.external_id, lock=True)
+def upsert_order(
+    *, shop: Shop, order: canonical.Order, index: OrderIndex, inbound_webhook_id: int | None = None
+) -> UpsertOutcome:
+    row = index.order(shop.id, order.external_id)
     values = _order_values(order)
     events: list[OrderEvent] = []
 
-    def emit(name: str, message: str, data: dict[str, Any] | None = None, shipment_id: int | None = None) -> None:
+    def emit(name: str, message: str, data: dict[str, Any] | None = None, shipment: Shipment | None = None) -> None:
         assert row is not None
         events.append(
             order_events.record(
-                shop_id=shop.id, order_id=row.id, name=name, message=message, data=data,
-                shipment_id=shipment_id, inbound_webhook_id=inbound_webhook_id,
+                order=row, name=name, message=message, data=data, shipment=shipment,
+                inbound_webhook_id=inbound_webhook_id,
             )
         )  # fmt: skip
 
     if row is None:
-        row = Order(shop_id=shop.id, platform=str(order.platform), external_id=order.external_id, **values)
-        row.customer = upsert_customer(shop_id=shop.id, customer=order.customer, email=order.email)
+        # Empty collections up front: a new order has nothing to lazy-load.
+        row = Order(
+            shop_id=shop.id, platform=str(order.platform), external_id=order.external_id,
+            line_items=[], shipments=[], refunds=[], **values,
+        )  # fmt: skip
+        row.customer = upsert_customer(shop_id=shop.id, customer=order.customer, email=order.email, index=index)
         db.session.add(row)
-        db.session.flush()
+        index.add_order(row)
         _sync_line_items(row, order.line_items)
         emit("order.created", f"Order {order.name} received", {"status": row.status, "total": str(row.total)})
         if row.status == canonical.OrderStatus.CANCELLED:
@@ -71,8 +70,8 @@ def upsert_order(*, shop: Shop, order: canonical.Order, inbound_webhook_id: int 
             return UpsertOutcome(order=row, stale=True)
         created = False
         changes = _apply(row, values)
-        customer = upsert_customer(shop_id=shop.id, customer=order.customer, email=order.email)
-        if customer is not None and row.customer_id != customer.id:
+        customer = upsert_customer(shop_id=shop.id, customer=order.customer, email=order.email, index=index)
+        if customer is not None and row.customer is not customer:
             row.customer = customer
             changes["customer"] = None
         if _sync_line_items(row, order.line_items):
@@ -90,28 +89,26 @@ def upsert_order(*, shop: Shop, order: canonical.Order, inbound_webhook_id: int 
             emit("order.updated", f"Order {order.name} updated: {', '.join(sorted(changes))}", _audit_data(changes))
 
     for fulfillment in order.fulfillments:
-        for name, message, data, shipment_id in shipments.sync_fulfillment(order=row, fulfillment=fulfillment):
-            emit(name, message, data, shipment_id)
+        for name, message, data, shipment in shipments.sync_fulfillment(order=row, fulfillment=fulfillment):
+            emit(name, message, data, shipment)
     for refund in order.refunds:
         if add_refund(order=row, refund=refund):
             emit("refund.created", f"Refund of {refund.amount} {row.currency}", {"refund_id": refund.external_id})
-    db.session.flush()
-    order_events.enqueue_dispatch(events)
     return UpsertOutcome(order=row, created=created, events=events)
 
 
-def mark_deleted(*, shop: Shop, external_id: str, inbound_webhook_id: int | None = None) -> UpsertOutcome:
-    row = find_order(shop_id=shop.id, external_id=external_id, lock=True)
+def mark_deleted(
+    *, shop: Shop, external_id: str, index: OrderIndex, inbound_webhook_id: int | None = None
+) -> UpsertOutcome:
+    row = index.order(shop.id, external_id)
     if row is None or row.deleted_at is not None:
         return UpsertOutcome(order=row)
     # Kept, not removed: its shipments, returns and audit trail still matter to the merchant.
     row.deleted_at = utcnow()
     event = order_events.record(
-        shop_id=shop.id, order_id=row.id, name="order.deleted", message=f"Order {row.name} deleted in the store",
+        order=row, name="order.deleted", message=f"Order {row.name} deleted in the store",
         inbound_webhook_id=inbound_webhook_id,
     )  # fmt: skip
-    db.session.flush()
-    order_events.enqueue_dispatch([event])
     return UpsertOutcome(order=row, events=[event])
 
 
@@ -129,19 +126,21 @@ def add_refund(*, order: Order, refund: canonical.Refund) -> bool:
     return True
 
 
-def upsert_customer(*, shop_id: int, customer: canonical.Customer | None, email: str | None) -> Customer | None:
-    if customer is None or (customer.external_id is None and not (customer.email or email)):
+def upsert_customer(
+    *, shop_id: int, customer: canonical.Customer | None, email: str | None, index: OrderIndex
+) -> Customer | None:
+    guest_email = (customer.email or email) if customer is not None else None
+    if customer is None or (customer.external_id is None and not guest_email):
         return None
     if customer.external_id is not None:
-        statement = select(Customer).where(Customer.shop_id == shop_id, Customer.external_id == customer.external_id)
+        row = index.customer(shop_id, customer.external_id)
     else:  # a guest: recognised by email within the shop
-        statement = select(Customer).where(
-            Customer.shop_id == shop_id, Customer.external_id.is_(None), Customer.email == (customer.email or email)
-        )
-    row = db.session.scalars(statement).first()
+        assert guest_email is not None
+        row = index.guest(shop_id, guest_email)
     if row is None:
-        row = Customer(shop_id=shop_id, external_id=customer.external_id)
+        row = Customer(shop_id=shop_id, external_id=customer.external_id, email=guest_email)
         db.session.add(row)
+        index.add_customer(row)
     for name in ("email", "phone", "first_name", "last_name", "accepts_email_marketing", "accepts_sms_marketing",
                  "locale"):  # fmt: skip
         value = getattr(customer, name)
@@ -150,6 +149,17 @@ def upsert_customer(*, shop_id: int, customer: canonical.Customer | None, email:
     if row.email is None and email:
         row.email = email
     return row
+
+
+def customer_keys(order: canonical.Order, shop_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The (shop, customer id) and (shop, guest email) keys an order will look up, for `OrderIndex.load`."""
+    customer = order.customer
+    if customer is None:
+        return [], []
+    if customer.external_id is not None:
+        return [(shop_id, customer.external_id)], []
+    email = customer.email or order.email
+    return [], [(shop_id, email)] if email else []
 
 
 def _order_values(order: canonical.Order) -> dict[str, Any]:

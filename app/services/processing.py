@@ -1,4 +1,14 @@
-"""Processing one stored webhook: interpret it and apply it to the order store in a single transaction."""
+"""Processing stored webhooks: interpret each delivery and apply it to the order store.
+
+`process_inbox` drains the inbox in batches: it claims up to `BATCH` waiting rows (`FOR UPDATE SKIP LOCKED`, so
+any number of workers share the work), loads and locks every order and customer they touch in a few queries,
+applies the changes in arrival order and commits once. If a batch hits a database error it is rolled back and
+its rows are processed one by one, so one bad row cannot hold the others back.
+
+A row is claimable while `status = received` and `started_at` is empty. An attempt stamps `started_at`; a row
+that must wait (its order has not arrived yet) or whose attempt crashed keeps the stamp until the sweeper,
+after a grace period, clears it and wakes the drain again.
+"""
 
 from __future__ import annotations
 
@@ -9,89 +19,132 @@ from sqlalchemy import select
 
 import integrations.models as canonical
 from app.extensions import db
-from app.models import InboundWebhook, InboxStatus, Order, OrderEvent, Shop
+from app.models import InboundWebhook, InboxStatus, Order, Shop
 from app.models.types import utcnow
 from app.services import order_events, orders, shipments
+from app.services.order_index import OrderIndex
 from integrations import MappingError, get_platform
 
 log = logging.getLogger(__name__)
+BATCH = 100
 
 
 class OrderNotYetStored(Exception):
     """A fulfillment or refund arrived before its order: retried later, not dropped."""
 
 
+def process_inbox(batch_size: int = BATCH) -> int:
+    """Process every claimable inbox row. Returns how many rows were attempted."""
+    attempted = 0
+    while True:
+        rows = _claim(limit=batch_size)
+        if not rows:
+            db.session.rollback()
+            return attempted
+        ids = [row.id for row in rows]
+        try:
+            process_rows(rows)
+        except Exception:
+            db.session.rollback()
+            log.warning("batch failed, processing its rows one at a time", extra={"rows": len(ids)})
+            for inbox_id in ids:
+                try:
+                    process_inbound_webhook(inbox_id=inbox_id)
+                except Exception:
+                    log.exception("webhook processing crashed", extra={"inbox_id": inbox_id})
+        attempted += len(ids)
+
+
 def process_inbound_webhook(*, inbox_id: int, force: bool = False) -> str:
-    """Apply one inbox row. Idempotent: a processed row is left alone unless `force` (a support replay), and
-    re-applying a version already stored changes nothing. Returns the row's resulting status."""
-    statement = select(InboundWebhook).where(InboundWebhook.id == inbox_id)
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A second copy of this job (sweeper re-enqueue, RQ retry) skips a row a live worker is holding.
-        statement = statement.with_for_update(skip_locked=True)
-    row = db.session.scalars(statement).first()
-    if row is None:
+    """Apply one inbox row in its own transaction. A processed row is left alone unless `force` (a support
+    replay); re-applying a version already stored changes nothing. Returns the row's resulting status."""
+    rows = _claim(limit=1, inbox_id=inbox_id)
+    if not rows:
         db.session.rollback()
         return "busy-or-missing"
+    row = rows[0]
     if not force and row.status != InboxStatus.RECEIVED:
         db.session.rollback()
         return row.status
-    row.attempts += 1
-    row.started_at = utcnow()
-    shop = db.session.get(Shop, row.shop_id) if row.shop_id else None
     try:
-        if shop is None:
-            raise MappingError(f"no shop row for {row.shop_domain}")
-        with db.session.begin_nested():  # a failure leaves no half-written order behind
-            platform = get_platform(row.platform)
-            envelope = platform.parse_webhook(row.headers, row.body)
-            change = platform.interpret_webhook(envelope)
-            status, note = apply_change(shop=shop, change=change, inbound_webhook_id=row.id)
-    except MappingError as exc:
-        return _finish(row, InboxStatus.FAILED, f"cannot be read: {exc}")
-    except OrderNotYetStored as exc:
-        max_attempts = current_app.config["AFTERGLOW"].job_max_attempts
-        if row.attempts >= max_attempts:
-            return _finish(row, InboxStatus.FAILED, f"{exc} (gave up after {row.attempts} attempts)")
-        return _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
+        process_rows([row])
     except Exception as exc:
         db.session.rollback()
         record_crash(inbox_id=inbox_id, error=f"{type(exc).__name__}: {exc}")
         raise
-    return _finish(row, status, note)
+    return str(row.status)
+
+
+def process_rows(rows: list[InboundWebhook]) -> None:
+    """Apply claimed rows in one transaction and commit."""
+    now = utcnow()
+    prepared: list[tuple[InboundWebhook, Shop, canonical.WebhookChange]] = []
+    for row in rows:
+        row.attempts += 1
+        row.started_at = now
+        try:
+            shop = db.session.get(Shop, row.shop_id) if row.shop_id else None
+            if shop is None:
+                raise MappingError(f"no shop row for {row.shop_domain}")
+            platform = get_platform(row.platform)
+            prepared.append((row, shop, platform.interpret_webhook(platform.parse_webhook(row.headers, row.body))))
+        except MappingError as exc:
+            _finish(row, InboxStatus.FAILED, f"cannot be read: {exc}")
+
+    index = OrderIndex()
+    keys = [(shop.id, external_id) for _, shop, change in prepared if (external_id := _order_key(change))]
+    customers, guests = [], []
+    for _, shop, change in prepared:
+        if isinstance(change, canonical.OrderUpsert):
+            found, guest = orders.customer_keys(change.order, shop.id)
+            customers += found
+            guests += guest
+    with db.session.no_autoflush:
+        index.load(orders=keys, customers=customers, guests=guests)
+        for row, shop, change in prepared:
+            try:
+                status, note = apply_change(shop=shop, change=change, index=index, inbound_webhook_id=row.id)
+            except OrderNotYetStored as exc:
+                if row.attempts >= current_app.config["AFTERGLOW"].job_max_attempts:
+                    _finish(row, InboxStatus.FAILED, f"{exc} (gave up after {row.attempts} attempts)")
+                else:
+                    _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
+                continue
+            _finish(row, status, note)
+    db.session.commit()
+    for row in rows:
+        log.info("webhook processed", extra={"inbox_id": row.id, "status": str(row.status), "topic": row.topic})
 
 
 def apply_change(
-    *, shop: Shop, change: canonical.WebhookChange, inbound_webhook_id: int | None
+    *, shop: Shop, change: canonical.WebhookChange, index: OrderIndex, inbound_webhook_id: int | None
 ) -> tuple[InboxStatus, str | None]:
     match change:
         case canonical.OrderUpsert(order=order):
-            outcome = orders.upsert_order(shop=shop, order=order, inbound_webhook_id=inbound_webhook_id)
+            outcome = orders.upsert_order(shop=shop, order=order, index=index, inbound_webhook_id=inbound_webhook_id)
             return InboxStatus.PROCESSED, "older than the stored version" if outcome.stale else None
         case canonical.OrderDeleted(order_external_id=external_id):
-            outcome = orders.mark_deleted(shop=shop, external_id=external_id, inbound_webhook_id=inbound_webhook_id)
+            outcome = orders.mark_deleted(
+                shop=shop, external_id=external_id, index=index, inbound_webhook_id=inbound_webhook_id
+            )
             if outcome.order is None:
                 return InboxStatus.IGNORED, "order was never stored"
             return InboxStatus.PROCESSED, None
         case canonical.FulfillmentUpsert(order_external_id=external_id, fulfillment=fulfillment):
-            order = _order_or_wait(shop, external_id)
-            events = [
+            order = _order_or_wait(index, shop, external_id)
+            for name, message, data, shipment in shipments.sync_fulfillment(order=order, fulfillment=fulfillment):
                 order_events.record(
-                    shop_id=shop.id, order_id=order.id, name=name, message=message, data=data,
-                    shipment_id=shipment_id, inbound_webhook_id=inbound_webhook_id,
-                )
-                for name, message, data, shipment_id in shipments.sync_fulfillment(order=order, fulfillment=fulfillment)
-            ]  # fmt: skip
-            _dispatch(events)
-            return InboxStatus.PROCESSED, None
-        case canonical.RefundCreated(order_external_id=external_id, refund=refund):
-            order = _order_or_wait(shop, external_id)
-            if orders.add_refund(order=order, refund=refund):
-                event = order_events.record(
-                    shop_id=shop.id, order_id=order.id, name="refund.created",
-                    message=f"Refund of {refund.amount} {order.currency}", data={"refund_id": refund.external_id},
+                    order=order, name=name, message=message, data=data, shipment=shipment,
                     inbound_webhook_id=inbound_webhook_id,
                 )  # fmt: skip
-                _dispatch([event])
+            return InboxStatus.PROCESSED, None
+        case canonical.RefundCreated(order_external_id=external_id, refund=refund):
+            order = _order_or_wait(index, shop, external_id)
+            if orders.add_refund(order=order, refund=refund):
+                order_events.record(
+                    order=order, name="refund.created", message=f"Refund of {refund.amount} {order.currency}",
+                    data={"refund_id": refund.external_id}, inbound_webhook_id=inbound_webhook_id,
+                )  # fmt: skip
             return InboxStatus.PROCESSED, None
         case canonical.Ignored(reason=reason):
             return InboxStatus.IGNORED, reason
@@ -99,34 +152,54 @@ def apply_change(
 
 
 def record_crash(*, inbox_id: int, error: str) -> None:
-    """Count a failed attempt in its own transaction, so a row that keeps crashing workers is visible."""
+    """Count a crashed attempt in its own transaction; the row then waits for the sweeper's grace period."""
     row = db.session.get(InboundWebhook, inbox_id)
     if row is None:
         return
     row.attempts += 1
+    row.started_at = utcnow()
     row.error = error[:2000]
     if row.attempts >= current_app.config["AFTERGLOW"].job_max_attempts:
         row.status = InboxStatus.FAILED
     db.session.commit()
 
 
-def _order_or_wait(shop: Shop, external_id: str) -> Order:
-    order = orders.find_order(shop_id=shop.id, external_id=external_id, lock=True)
+def _claim(*, limit: int, inbox_id: int | None = None) -> list[InboundWebhook]:
+    statement = select(InboundWebhook).order_by(InboundWebhook.id).limit(limit)
+    if inbox_id is not None:
+        statement = statement.where(InboundWebhook.id == inbox_id)
+    else:
+        statement = statement.where(
+            InboundWebhook.status == InboxStatus.RECEIVED, InboundWebhook.started_at.is_(None)
+        )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Another worker's rows (or a live worker still holding this one) are skipped, not waited for.
+        statement = statement.with_for_update(skip_locked=True)
+    return list(db.session.scalars(statement))
+
+
+def _order_key(change: canonical.WebhookChange) -> str | None:
+    match change:
+        case canonical.OrderUpsert(order=order):
+            return order.external_id
+        case canonical.OrderDeleted(order_external_id=external_id):
+            return external_id
+        case canonical.FulfillmentUpsert(order_external_id=external_id):
+            return external_id
+        case canonical.RefundCreated(order_external_id=external_id):
+            return external_id
+    return None
+
+
+def _order_or_wait(index: OrderIndex, shop: Shop, external_id: str) -> Order:
+    order = index.order(shop.id, external_id)
     if order is None:
         raise OrderNotYetStored(f"order {external_id} is not stored yet")
     return order
 
 
-def _dispatch(events: list[OrderEvent]) -> None:
-    db.session.flush()
-    order_events.enqueue_dispatch(events)
-
-
-def _finish(row: InboundWebhook, status: InboxStatus, note: str | None) -> str:
+def _finish(row: InboundWebhook, status: InboxStatus, note: str | None) -> None:
     row.status = status
     row.error = note
     if status in (InboxStatus.PROCESSED, InboxStatus.IGNORED):
         row.processed_at = utcnow()
-    db.session.commit()
-    log.info("webhook processed", extra={"inbox_id": row.id, "status": str(status), "topic": row.topic})
-    return str(status)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
-
 import integrations.models as canonical
-from app.extensions import db
 from app.models import Order, Shipment
 from app.models.types import utcnow
 
-# (event name, message for people, data, shipment id)
-ShipmentChange = tuple[str, str, dict[str, Any], int]
+# (event name, message for people, data, the shipment)
+ShipmentChange = tuple[str, str, dict[str, Any], Shipment]
 
 
 def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Iterator[ShipmentChange]:
@@ -33,18 +30,16 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
         if shipment is None:
             shipment = Shipment(
                 shop_id=order.shop_id,
-                order_id=order.id,
                 fulfillment_external_id=fulfillment.external_id,
                 position=position,
                 **values,
             )
             order.shipments.append(shipment)
-            db.session.flush()
             yield (
                 "shipment.created",
                 f"Shipment {_label(shipment)} created",
                 {"carrier": shipment.carrier, "state": shipment.state},
-                shipment.id,
+                shipment,
             )
             continue
         if _is_stale(shipment, fulfillment):
@@ -60,7 +55,7 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
             changes["removed_at"] = ["removed", None]
         changes.pop("platform_updated_at", None)
         if changes:
-            yield ("shipment.updated", _update_message(shipment, changes), {"changes": changes}, shipment.id)
+            yield ("shipment.updated", _update_message(shipment, changes), {"changes": changes}, shipment)
     for leftover in existing.values():
         if leftover.removed_at is None and not _is_stale(leftover, fulfillment):
             leftover.removed_at = utcnow()
@@ -68,14 +63,8 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
                 "shipment.updated",
                 f"Shipment {_label(leftover)} no longer listed on the fulfillment",
                 {"changes": {"removed_at": [None, "removed"]}},
-                leftover.id,
+                leftover,
             )
-
-
-def find_fulfillment_order(*, shop_id: int, order_external_id: str) -> Order | None:
-    return db.session.scalars(
-        select(Order).where(Order.shop_id == shop_id, Order.external_id == order_external_id).with_for_update()
-    ).first()
 
 
 def _values(fulfillment: canonical.Fulfillment, position: int, number: str | None) -> dict[str, Any]:

@@ -41,6 +41,9 @@ def register_woocommerce_shop(*, domain: str, webhook_secret: str, name: str | N
     shop.name = name or shop.name
     shop.webhook_secret_ciphertext = crypto.encrypt(webhook_secret)
     db.session.commit()
+    from app.services import shop_keys
+
+    shop_keys.forget(platform="woocommerce", domain=domain)
     return shop
 
 
