@@ -40,6 +40,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.close()
 
+    from app.sessions import SessionInterface
+
+    app.session_interface = SessionInterface()
+
     from app.health import bp as health_bp
     from webhooks import bp as webhooks_bp
 

@@ -20,12 +20,6 @@ class Headers(Protocol):
     def items(self) -> Iterable[tuple[str, str]]: ...
 
 
-def lower_headers(headers: Headers) -> dict[str, str]:
-    """Headers as a plain dict with lower-case names: build it once per request, then every lookup is a dict get
-    (werkzeug's `Headers` scans the WSGI environ on every lookup)."""
-    return {str(key).lower(): value for key, value in headers.items()}
-
-
 def header(headers: Headers, *names: str) -> str | None:
     """The first non-blank value among `names`, matched without regard to case; None when none is present."""
     wanted = [name.lower() for name in names]

@@ -20,6 +20,7 @@ import importlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -163,11 +164,13 @@ class Waker:
     A webhook's 200 then costs one database round trip instead of two, and a burst of a thousand webhooks costs a
     handful of Redis calls. Each request flags its drain after its row committed; the thread clears the flags and
     then wakes, so every flag set after a clear is followed by another wake: no committed row waits for the
-    sweeper unless Redis itself was unreachable.
+    sweeper unless Redis itself was unreachable. After each round the thread lets flags gather for `linger`
+    seconds, so under load it wakes at most a few hundred times a second however many webhooks arrive.
     """
 
-    def __init__(self, wake: Callable[[str], bool]) -> None:
+    def __init__(self, wake: Callable[[str], bool], linger: float = 0.005) -> None:
         self._wake = wake
+        self._linger = linger
         self._flagged: set[str] = set()
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -191,6 +194,7 @@ class Waker:
                 names, self._flagged = self._flagged, set()
             for name in names:
                 self._wake(name)
+            time.sleep(self._linger)
 
     def stop(self) -> None:
         with self._condition:

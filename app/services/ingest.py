@@ -7,12 +7,15 @@ is durable before we answer), with the store's id and secret from a per-process 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from flask import current_app
+from psycopg.types.json import Jsonb
 from sqlalchemy import Engine, bindparam, create_engine, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -80,7 +83,7 @@ def receive_webhook(*, platform_name: str, headers: Headers, body: bytes) -> Ing
     }  # fmt: skip
     try:
         row_id = _insert(row, **values)
-    except IntegrityError:  # the cached shop row was deleted a moment ago (shop/redact, disconnect)
+    except ShopVanished:  # the cached shop row was deleted a moment ago (shop/redact, disconnect)
         shop_keys.forget(platform=platform.name, domain=domain)
         key, refusal = _verified_key(platform, domain, headers, body)
         if refusal is not None:
@@ -138,17 +141,57 @@ _COUNT_DUPLICATE = (
 )
 
 
+class ShopVanished(Exception):
+    """The inbox row's shop no longer exists (its row was deleted after we cached its key)."""
+
+
 def _insert(row: dict[str, Any], **values: Any) -> int | None:
     """One round trip, committed on its own: a redelivery racing the first copy finds the row and cannot fail."""
     parameters = {"webhook_id": None, "api_version": None, "error": None, "attempts": 0, "duplicate_count": 0}
     parameters.update(row, **values)
     engine = _ingest_engine()
-    return _execute(engine, _INSERTS[engine.dialect.name], parameters)  # type: ignore[no-any-return]
+    try:
+        if engine.dialect.name == "postgresql":
+            return _insert_postgres(engine, parameters)
+        return _execute(engine, _INSERTS[engine.dialect.name], parameters)  # type: ignore[no-any-return]
+    except (IntegrityError, psycopg.errors.ForeignKeyViolation) as exc:
+        raise ShopVanished(str(row["shop_id"])) from exc
+
+
+def _insert_postgres(engine: Engine, parameters: dict[str, Any]) -> int | None:
+    """The hottest statement in the app, run on the pooled psycopg connection directly: SQLAlchemy's execution
+    context costs two thirds as much CPU as the insert itself. The SQL is compiled once from `_INSERTS`, so it
+    follows the model; values are adapted here as the column types would (JSONB, plain str for enums)."""
+    sql = _compiled_insert(engine)
+    parameters = dict(parameters, headers=Jsonb(parameters["headers"]), status=str(parameters["status"]))
+    for attempt in range(2):
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, parameters)
+                found = cursor.fetchone()
+            finally:
+                cursor.close()
+            connection.commit()  # a no-op in autocommit; explicit so the row is durable whatever the pool's mode
+            return int(found[0]) if found else None
+        except psycopg.OperationalError:
+            connection.invalidate()  # the server dropped it: a fresh connection, and the (idempotent) insert again
+            if attempt:
+                raise
+        finally:
+            connection.close()
+    raise AssertionError("unreachable")
 
 
 def _count_duplicate(platform: str, domain: str, topic: str, event_id: str) -> None:
     parameters = {"p": platform, "d": domain, "t": topic, "e": event_id}
     _execute(_ingest_engine(), _COUNT_DUPLICATE, parameters)
+
+
+@functools.cache
+def _compiled_insert(engine: Engine) -> str:
+    return str(_INSERTS["postgresql"].compile(dialect=engine.dialect))
 
 
 def _ingest_engine() -> Engine:

@@ -13,6 +13,7 @@ after a grace period, clears it and wakes the drain again.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from flask import current_app
 from sqlalchemy import select
@@ -64,15 +65,16 @@ def process_inbound_webhook(*, inbox_id: int, force: bool = False) -> str:
         return "busy-or-missing"
     row = rows[0]
     if not force and row.status != InboxStatus.RECEIVED:
+        current = str(row.status)
         db.session.rollback()
-        return row.status
+        return current
     try:
         process_rows([row])
     except Exception as exc:
         db.session.rollback()
         record_crash(inbox_id=inbox_id, error=f"{type(exc).__name__}: {exc}")
         raise
-    return str(row.status)
+    return str(db.session.get(InboundWebhook, inbox_id).status)  # type: ignore[union-attr]
 
 
 def process_rows(rows: list[InboundWebhook]) -> None:
@@ -111,9 +113,12 @@ def process_rows(rows: list[InboundWebhook]) -> None:
                     _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
                 continue
             _finish(row, status, note)
+    # Read before the commit: afterwards every attribute is expired and reading one would reload the row.
+    outcome = [(row.id, str(row.status)) for row in rows]
     db.session.commit()
-    for row in rows:
-        log.info("webhook processed", extra={"inbox_id": row.id, "status": str(row.status), "topic": row.topic})
+    if log.isEnabledFor(logging.INFO):
+        counts = Counter(outcome_status for _, outcome_status in outcome)
+        log.info("inbox batch done", extra={"first_id": outcome[0][0], "last_id": outcome[-1][0], **counts})
 
 
 def apply_change(
