@@ -9,7 +9,7 @@ export FLASK_APP := app:create_app
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install migrate run test lint unit bench services-check clean
+.PHONY: install migrate run start test lint unit bench services-check clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ migrate: install
 
 run: migrate  ## web on $PORT (default 5000) with the embedded defaults, demo stores seeded
 	$(BIN)/flask serve
+
+start: migrate  ## the Procfile's web + worker + clock with honcho (needs REDIS_URL; DATABASE_URL for PostgreSQL)
+	@test -n "$$REDIS_URL" || { echo "make start runs RQ workers: set REDIS_URL (or use make run)"; exit 1; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start web worker clock
 
 lint: install
 	$(BIN)/ruff check .

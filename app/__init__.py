@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from app import logs
 from app.config import INSTANCE_DIR, PROJECT_DIR, Settings
 
 
@@ -16,7 +16,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.update(settings.to_flask())
     app.config.update(overrides)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_level)
     if settings.database_url.startswith("sqlite"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

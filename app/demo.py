@@ -149,9 +149,12 @@ def shopify_delivery(secret: str, topic: str, payload: dict[str, Any], event_id:
     }, body)  # fmt: skip
 
 
-def _woo_order(n: int, now: datetime, status: str, tracking: list[dict[str, str]] | None) -> dict[str, Any]:
+def _woo_order(
+    n: int, now: datetime, status: str, tracking: list[dict[str, str]] | None, modified: datetime | None = None
+) -> dict[str, Any]:
     first, last, city, province, zip_code, country, _ = SHOPPERS[(n + 2) % len(SHOPPERS)]
     created = now - timedelta(days=10 - n, hours=n)
+    modified = modified or created + timedelta(minutes=1)
     product = PRODUCTS[(n + 3) % len(PRODUCTS)]
     quantity = 1 + n % 3
     line_total = float(product[5]) * quantity
@@ -169,13 +172,14 @@ def _woo_order(n: int, now: datetime, status: str, tracking: list[dict[str, str]
     return {
         "id": 3100 + n, "parent_id": 0, "number": str(3100 + n), "order_key": f"wc_order_demo{n:04d}",
         "created_via": "checkout", "version": "10.2.1", "status": status, "currency": "EUR",
-        "date_created": gmt(created), "date_created_gmt": gmt(created), "date_modified": gmt(now - timedelta(hours=n)),
-        "date_modified_gmt": gmt(now - timedelta(hours=n)), "discount_total": "0.00", "discount_tax": "0.00",
+        "date_created": gmt(created), "date_created_gmt": gmt(created), "date_modified": gmt(modified),
+        "date_modified_gmt": gmt(modified), "discount_total": "0.00", "discount_tax": "0.00",
         "shipping_total": _money(shipping), "shipping_tax": "0.00", "cart_tax": "0.00",
         "total": _money(line_total + shipping), "total_tax": "0.00", "prices_include_tax": True, "customer_id": 0,
         "customer_note": "", "billing": dict(address, email=f"{first.lower()}.{n}@example.org", phone=""),
         "shipping": dict(address, phone=""), "payment_method": "stripe", "payment_method_title": "Card",
-        "date_paid_gmt": gmt(created), "date_completed_gmt": None, "meta_data": meta,
+        "date_paid_gmt": gmt(created), "date_completed_gmt": gmt(modified) if status == "completed" else None,
+        "meta_data": meta,
         "line_items": [{"id": 700 + n, "name": product[2], "product_id": int(product[0]), "variation_id": 0,
                         "quantity": quantity, "tax_class": "", "subtotal": _money(line_total),
                         "subtotal_tax": "0.00", "total": _money(line_total), "total_tax": "0.00", "taxes": [],
@@ -193,12 +197,13 @@ def woocommerce_deliveries(secret: str, now: datetime | None = None) -> Iterator
         order = _woo_order(n, now, "processing", None)
         yield _woo_delivery(secret, "order.created", order, n)
         if n % 2:
-            shipped = int((now - timedelta(days=8 - n)).timestamp())
+            shipped_at = now - timedelta(days=8 - n)
+            shipped = int(shipped_at.timestamp())
             tracking = [{"tracking_provider": "ups" if n % 4 == 1 else "dhl-paket",
                          "custom_tracking_provider": "", "custom_tracking_link": "",
                          "tracking_number": ups_number("6D5E4F", 6100 + n), "tracking_id": f"demo{n:04d}",
                          "date_shipped": str(shipped), "tracking_product_code": ""}]  # fmt: skip
-            updated = _woo_order(n, now + timedelta(minutes=5), "completed", tracking)
+            updated = _woo_order(n, now, "completed", tracking, modified=shipped_at)
             yield _woo_delivery(secret, "order.updated", updated, n)
 
 

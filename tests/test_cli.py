@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app import demo
 from app.extensions import db
-from app.models import InboundWebhook, Order, Shipment
+from app.models import InboundWebhook, Order, OrderEvent, Shipment
 from integrations import detect_carrier
 from tests.conftest import SHOP
 from tests.helpers import post_shopify, shopify_fixture
@@ -88,6 +88,8 @@ def test_demo_seed_sends_signed_deliveries_through_the_endpoints(app, client):
     assert db.session.scalar(select(func.count()).where(InboundWebhook.status != "processed")) == 0
     assert db.session.scalar(select(func.sum(InboundWebhook.duplicate_count))) == sum(statuses.values())
     assert db.session.scalar(select(func.count()).select_from(Shipment).where(Shipment.carrier.is_(None))) == 0
+    updates = db.session.scalars(select(OrderEvent.data).where(OrderEvent.name == "order.updated")).all()
+    assert updates and all("platform_created_at" not in data["changed"] for data in updates)
 
 
 def test_demo_tracking_numbers_have_valid_check_digits():
