@@ -32,8 +32,20 @@ def rq_app(database_url: str, redis_url: str) -> Flask:
     return application
 
 
+def fail_if_foreign_workers(redis_url: str) -> None:
+    """A worker left over from another run would take these tests' jobs: refuse to run beside one."""
+    from rq import Worker
+
+    connection = Redis.from_url(redis_url)
+    connected = {client.get("name") for client in connection.client_list()}
+    alive = [worker.name for worker in Worker.all(connection=connection) if worker.name in connected]
+    if alive:
+        pytest.fail(f"RQ workers {alive} are already listening on the test Redis {redis_url}; stop them first")
+
+
 @pytest.fixture
 def app(postgres_url: str, redis_url: str) -> Iterator[Flask]:
+    fail_if_foreign_workers(redis_url)
     Redis.from_url(redis_url).flushdb()
     application = rq_app(postgres_url, redis_url)
     with application.app_context():
@@ -153,16 +165,16 @@ def test_rq_worker_killed_mid_job_leaves_a_consistent_order_after_the_retry(app,
     inbox_id = post_shopify(client, "orders/updated", second).json["inbox_id"]
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "worker"], cwd=PROJECT, env=worker_env(postgres_url, redis_url),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
         waiting = wait_for_lock_waiter(postgres_url, timeout=30)
         assert waiting, "the worker never reached the order row"
-        worker.send_signal(signal.SIGKILL)  # dies inside its transaction
+        os.killpg(worker.pid, signal.SIGKILL)  # dies inside its transaction, with anything it started
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
-            worker.kill()
+            os.killpg(worker.pid, signal.SIGKILL)
         blocker.rollback()
         blocker.close()
     end_orphaned_backends(postgres_url, waiting)

@@ -30,9 +30,11 @@ def worker(burst: bool) -> None:
     if not hasattr(backend, "queue"):
         raise click.ClickException("the worker needs REDIS_URL; without it jobs already run inside the web process")
     # SimpleWorker runs jobs in this process: no fork per job (fast, and no database connections shared across a
-    # fork). A job that kills the process is retried by the sweeper, which re-enqueues its unfinished inbox row.
+    # fork); a job that kills the process leaves its rows unfinished and the sweeper wakes the drain again. No RQ
+    # scheduler: nothing is enqueued for later (retries are the sweeper's), and its forked process would outlive
+    # a killed worker.
     SimpleWorker([backend.queue], connection=backend.connection).work(
-        burst=burst, with_scheduler=True, logging_level=current_app.config["AFTERGLOW"].log_level
+        burst=burst, logging_level=current_app.config["AFTERGLOW"].log_level
     )
 
 
