@@ -215,3 +215,22 @@ def test_woocommerce_webhook_after_disconnect_gets_401_not_a_500(client, app):
 
     assert response.status_code == 401
     assert "not connected" in response.json["error"]
+
+
+def test_webhook_with_the_database_down_gets_503_to_be_delivered_again():
+    import socket
+
+    from app import create_app
+    from tests.conftest import make_settings
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(make_settings(f"postgresql+psycopg://postgres@127.0.0.1:{port}/test"))
+    headers, body = shopify_delivery("orders/create", shopify_fixture("orders_updated.json"))
+
+    response = app.test_client().post("/webhooks/shopify", data=body, headers=headers)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "deliver again" in response.json["error"]

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+import psycopg
 from flask import Blueprint, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.services.ingest import receive_webhook
 
+log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 
 
@@ -32,6 +36,15 @@ def environ_headers(environ: dict[str, Any]) -> dict[str, str]:
     if environ.get("CONTENT_LENGTH"):
         headers["content-length"] = environ["CONTENT_LENGTH"]
     return headers
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(psycopg.OperationalError)
+def storage_unavailable(exc: Exception) -> tuple[Response, int, dict[str, str]]:
+    # Nothing was stored, so nothing was acknowledged: ask the platform to deliver again (both retry on non-2xx).
+    log.error("webhook refused: database unreachable", extra={"error": type(exc).__name__})
+    body = {"error": "storage is unavailable for a moment; deliver again"}
+    return jsonify(body), 503, {"Retry-After": "30"}
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -15,6 +15,7 @@ Three backends, picked by configuration:
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import importlib
 import logging
@@ -84,7 +85,7 @@ def backend_of(app: Flask) -> JobBackend:
     return app.extensions["afterglow.jobs"]  # type: ignore[no-any-return]
 
 
-class JobBackend:
+class JobBackend(abc.ABC):
     def __init__(self, app: Flask) -> None:
         self.app = app
 
@@ -92,20 +93,22 @@ class JobBackend:
         """Hand a job over. Returns False when the backend could not take it (Redis down)."""
         return self.wake(job.name) if job.wake else self.enqueue(job)
 
+    @abc.abstractmethod
     def enqueue(self, job: PendingJob) -> bool:
-        raise NotImplementedError
+        """Run `job` once (soon, or now for the eager backend)."""
 
+    @abc.abstractmethod
     def wake(self, name: str) -> bool:
-        raise NotImplementedError
+        """Make sure one `name` drain job is waiting or running."""
 
     def wake_soon(self, name: str) -> None:
         """Wake `name` without waiting for it: for request threads whose rows are already committed."""
         self.wake(name)
 
-    def starting(self, name: str) -> None:
+    def starting(self, name: str) -> None:  # noqa: B027 - most backends have nothing to forget
         """Called as a drain job starts: wakes from now on must queue another run."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing
         """Release threads or connections (tests and clean shutdown)."""
 
 
