@@ -82,9 +82,13 @@ def start_embedded_clock(app: Flask) -> threading.Thread | None:
 @click.option("--seed-demo/--no-seed-demo", default=True, help="Send the demo stores' webhooks once the app is up.")
 @with_appcontext
 def serve(seed_demo: bool) -> None:
-    """Run the web process under gunicorn (gunicorn.conf.py) and, by default, seed the demo stores through it."""
+    """Run the web process under gunicorn (gunicorn.conf.py) and, by default, seed the demo stores through it.
+    With REDIS_URL set, jobs go to RQ: a worker and the clock are started beside it."""
     port = os.environ.get("PORT", "5000")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:create_app()"])
+    processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "app:create_app()"])]
+    if current_app.config["AFTERGLOW"].job_backend == "rq":
+        flask = [sys.executable, "-m", "flask", "--app", "app:create_app"]
+        processes += [subprocess.Popen([*flask, name]) for name in ("worker", "clock")]  # noqa: S603 - our own interpreter and CLI
     try:
         if seed_demo:
             from app.cli.demo import seed_over_http, wait_until_ready
@@ -95,7 +99,12 @@ def serve(seed_demo: bool) -> None:
             else:
                 click.echo("the app did not become ready in 30 s; demo not seeded", err=True)
         click.echo(f"Afterglow is running on http://127.0.0.1:{port}  (Ctrl+C to stop)")
-        server.wait()
+        processes[0].wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait(timeout=15)
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            process.wait(timeout=15)
