@@ -18,6 +18,7 @@ from integrations.errors import (
 )
 
 if TYPE_CHECKING:
+    from integrations.carriers.sources import TrackingSource
     from integrations.platform import PlatformIntegration
 
 # name -> "module:attribute"; a new platform is one package plus one line here.
@@ -42,6 +43,12 @@ def detect_carrier(tracking_number: str) -> str | None:
     return _detect(tracking_number)
 
 
+def get_carrier_source(name: str) -> TrackingSource:
+    from integrations.carriers.sources import get_carrier_source as _get
+
+    return _get(name)
+
+
 def carrier_from_name(name: str | None) -> str | None:
     from integrations.carriers.names import carrier_from_name as _from_name
 
@@ -57,5 +64,6 @@ __all__ = [
     "WebhookVerificationError",
     "carrier_from_name",
     "detect_carrier",
+    "get_carrier_source",
     "get_platform",
 ]

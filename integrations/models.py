@@ -184,6 +184,59 @@ class Order:
     platform_status: str | None = None  # the platform's own status word, kept verbatim (WooCommerce custom statuses)
 
 
+# --- tracking ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    """One scan. `occurred_at` is the true instant (aware UTC); `timezone` is the IANA zone of where it happened,
+    when known, so it can be shown in local time. Carriers print local wall-clock times (often with a misleading
+    `Z`): sources convert them with the event location's zone before filling `occurred_at`."""
+
+    occurred_at: datetime
+    status: TrackingStatus
+    description: str
+    substatus: str | None = None
+    location: str | None = None  # "Memphis, TN, US"
+    timezone: str | None = None  # "America/Chicago"
+    source_id: str | None = None  # the carrier's own event id, when it has one
+
+    def dedupe_key(self) -> str:
+        """Equal for the same scan reported twice (by id, else by content)."""
+        if self.source_id:
+            return f"id:{self.source_id}"
+        return "|".join(
+            ("c", self.occurred_at.isoformat(), str(self.status), self.description.strip().lower(),
+             (self.location or "").strip().lower())
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TrackingRequest:
+    """What a source needs to look a parcel up."""
+
+    carrier: str
+    tracking_number: str
+    shipped_at: datetime | None = None
+    destination_country: str | None = None
+    destination_postal_code: str | None = None
+
+
+@dataclass(frozen=True)
+class TrackingUpdate:
+    """A source's answer for one parcel. A carrier's "not found" is `found=False` with its words in `messages`."""
+
+    carrier: str
+    tracking_number: str
+    status: TrackingStatus
+    events: tuple[TrackingEvent, ...] = ()
+    estimated_delivery: datetime | None = None
+    delivered_at: datetime | None = None
+    service: str | None = None
+    found: bool = True
+    messages: tuple[str, ...] = ()
+
+
 # --- webhook envelope and what an event asks us to do ----------------------------------------------------------
 
 
