@@ -58,6 +58,10 @@ class Settings:
     sweeper_grace_seconds: int = field(default_factory=lambda: _int("SWEEPER_GRACE_SECONDS", 120))
     job_max_attempts: int = field(default_factory=lambda: _int("JOB_MAX_ATTEMPTS", 8))
     log_level: str = field(default_factory=lambda: os.environ.get("LOG_LEVEL", "INFO"))
+    # Which tracking source follows a shipment that names none (see integrations/carriers/sources.py).
+    default_tracking_source: str = field(
+        default_factory=lambda: os.environ.get("DEFAULT_TRACKING_SOURCE", "simulated")
+    )
 
     def __post_init__(self) -> None:
         if not self.job_backend:

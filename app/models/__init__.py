@@ -3,7 +3,7 @@
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
-from app.models.shipment import Shipment
+from app.models.shipment import Shipment, TrackingEvent
 from app.models.shop import Shop
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "Refund",
     "Shipment",
     "Shop",
+    "TrackingEvent",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -38,6 +38,11 @@ class Shipment(db.Model):  # type: ignore[name-defined,misc]
     service: Mapped[str | None] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(16))  # the platform's fulfillment state
     tracking_status: Mapped[str] = mapped_column(String(32), default="pending")  # canonical, moves forward only
+    tracking_source: Mapped[str | None] = mapped_column(String(32))  # which source follows it; None: the default
+    estimated_delivery: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the newest scan's time
+    tracking_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last poll or push
     line_items: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
     platform_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     platform_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -46,3 +51,26 @@ class Shipment(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="shipments")
+
+
+class TrackingEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One carrier scan of a shipment, stored once (unique on the shipment and the scan's dedupe key)."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (
+        UniqueConstraint("shipment_id", "dedupe_key"),
+        Index("ix_tracking_events_shipment_id_occurred_at", "shipment_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    dedupe_key: Mapped[str] = mapped_column(String(255))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA zone of the scan's place, to show local time
+    status: Mapped[str] = mapped_column(String(32))
+    substatus: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.jobs.queue import wake_after_commit
 from app.models import Order, OrderEvent, Shipment
 from app.models.types import utcnow
+from integrations.models import TrackingStatus
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ EVENT_NAMES = (
     "shipment.created",
     "shipment.updated",
     "refund.created",
+    # A tracking milestone: the shipment's canonical status changed to <status>.
+    *(f"shipment.{s}" for s in TrackingStatus if s not in (TrackingStatus.PENDING, TrackingStatus.UNKNOWN)),
 )
 BATCH = 100
 
