@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from tests.conftest import SHOP
 from tests.helpers import post_shopify, shopify_fixture
 
 NUMBER = "1Z999AA10123456784"
+NOW = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)  # the poll's clock: just after the scans below
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def test_tracking_update_stores_scans_and_moves_status(shipment_id):
     estimate = at(6, 23)
 
     outcome = record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, source="ups",
         update=update(S.IN_TRANSIT, scan(4, 15, S.INFO_RECEIVED, "Label created", "e1"),
                       scan(4, 22, S.IN_TRANSIT, "Departed facility", "e2"), estimated_delivery=estimate),
@@ -67,9 +69,9 @@ def test_tracking_update_stores_scans_and_moves_status(shipment_id):
 
 def test_tracking_update_twice_changes_nothing(shipment_id):
     same = update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed facility", "e2"))
-    record_tracking_update(shipment_id=shipment_id, update=same, source="ups")
+    record_tracking_update(now=NOW, shipment_id=shipment_id, update=same, source="ups")
 
-    outcome = record_tracking_update(shipment_id=shipment_id, update=same, source="ups")
+    outcome = record_tracking_update(now=NOW, shipment_id=shipment_id, update=same, source="ups")
 
     assert (outcome.new_events, outcome.status_change) == (0, None)
     assert len(db.session.scalars(select(TrackingEvent.id)).all()) == 1
@@ -77,10 +79,12 @@ def test_tracking_update_twice_changes_nothing(shipment_id):
 
 
 def test_tracking_scans_without_ids_are_deduplicated_by_content(shipment_id):
-    record_tracking_update(shipment_id=shipment_id, update=update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed")),
+    departed = update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed"))
+    record_tracking_update(now=NOW, shipment_id=shipment_id, update=departed,
                            source="ups")  # fmt: skip
 
     outcome = record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, update=update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, " departed ")), source="ups"
     )
 
@@ -89,11 +93,13 @@ def test_tracking_scans_without_ids_are_deduplicated_by_content(shipment_id):
 
 def test_tracking_late_in_transit_scan_after_delivered_is_kept_but_status_stays_delivered(shipment_id):
     record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, source="ups",
         update=update(S.DELIVERED, scan(6, 18, S.DELIVERED, "Delivered, front door", "e9"), delivered_at=at(6, 18)),
     )  # fmt: skip
 
     outcome = record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, source="ups", update=update(S.IN_TRANSIT, scan(5, 3, S.IN_TRANSIT, "Arrived", "e5"))
     )
 
@@ -106,7 +112,8 @@ def test_tracking_late_in_transit_scan_after_delivered_is_kept_but_status_stays_
 
 def test_tracking_failed_attempt_then_out_for_delivery_again_follows_the_carrier(shipment_id):
     for status, hour in ((S.OUT_FOR_DELIVERY, 13), (S.ATTEMPT_FAILED, 20), (S.OUT_FOR_DELIVERY, 38)):
-        record_tracking_update(shipment_id=shipment_id, update=update(status, scan(5, hour % 24, status, str(status))),
+        reported = update(status, scan(5, hour % 24, status, str(status)))
+        record_tracking_update(now=NOW, shipment_id=shipment_id, update=reported,
                                source="ups")  # fmt: skip
 
     assert shipment(shipment_id).tracking_status == "out_for_delivery"
@@ -115,6 +122,7 @@ def test_tracking_failed_attempt_then_out_for_delivery_again_follows_the_carrier
 
 def test_tracking_update_for_a_changed_number_is_ignored(shipment_id):
     outcome = record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, source="ups", update=update(S.DELIVERED, number="1Z999AA10123456793")
     )
 
@@ -124,6 +132,7 @@ def test_tracking_update_for_a_changed_number_is_ignored(shipment_id):
 
 def test_tracking_not_found_is_recorded_as_checked_and_changes_nothing_else(shipment_id):
     outcome = record_tracking_update(
+        now=NOW,
         shipment_id=shipment_id, source="ups",
         update=update(S.UNKNOWN, found=False, messages=("No tracking information available",)),
     )  # fmt: skip
@@ -151,7 +160,8 @@ def test_next_status_never_leaves_final_or_goes_back_before_transit(current, rep
 
 
 def test_shipments_show_prints_scans_in_their_local_time(shipment_id, runner):
-    record_tracking_update(shipment_id=shipment_id, update=update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed")),
+    departed = update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed"))
+    record_tracking_update(now=NOW, shipment_id=shipment_id, update=departed,
                            source="ups")  # fmt: skip
 
     result = runner.invoke(args=["shipments", "show", "--shop", SHOP, NUMBER])
@@ -159,3 +169,26 @@ def test_shipments_show_prints_scans_in_their_local_time(shipment_id, runner):
     assert result.exit_code == 0, result.output
     assert "2026-03-04 16:00 CST" in result.output  # 22:00 UTC in Memphis in March
     assert "in_transit" in result.output and "Departed" in result.output
+
+
+def test_tracking_parcel_without_news_for_30_days_is_retired_as_expired(shipment_id):
+    record_tracking_update(now=NOW, shipment_id=shipment_id, source="ups",
+                           update=update(S.IN_TRANSIT, scan(4, 22, S.IN_TRANSIT, "Departed", "e2")))  # fmt: skip
+
+    outcome = record_tracking_update(
+        now=at(4, 22) + timedelta(days=31), shipment_id=shipment_id, source="ups", update=update(S.IN_TRANSIT)
+    )
+
+    stored = shipment(shipment_id)
+    assert outcome.status_change == ("in_transit", "expired")
+    assert (stored.tracking_status, stored.next_check_at) == ("expired", None)
+    assert milestones()[-1] == "shipment.expired"
+
+
+def test_tracking_update_schedules_the_next_poll_by_status(shipment_id):
+    record_tracking_update(now=NOW, shipment_id=shipment_id, source="ups",
+                           update=update(S.OUT_FOR_DELIVERY, scan(7, 11, S.OUT_FOR_DELIVERY, "Out", "e8")))  # fmt: skip
+
+    wait = shipment(shipment_id).next_check_at - NOW
+
+    assert timedelta(minutes=38) <= wait <= timedelta(minutes=52)  # 45 minutes ± 15% jitter

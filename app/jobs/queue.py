@@ -43,6 +43,8 @@ JOBS: dict[str, str] = {
     "process_inbox": "app.services.processing:process_inbox",
     "dispatch_order_events": "app.services.order_events:dispatch_pending",
     "sweep": "app.jobs.sweeper:sweep",
+    "poll_tracking": "app.services.tracking_schedule:poll_due",
+    "track_shipments": "app.services.tracking_schedule:track_shipments",
 }
 
 

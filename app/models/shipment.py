@@ -43,6 +43,7 @@ class Shipment(db.Model):  # type: ignore[name-defined,misc]
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the newest scan's time
     tracking_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last poll or push
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # None: not polled
     line_items: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
     platform_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     platform_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

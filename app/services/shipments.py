@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import delete
+
 import integrations.models as canonical
-from app.models import Order, Shipment
+from app.extensions import db
+from app.models import Order, Shipment, TrackingEvent
 from app.models.types import utcnow
+from app.services import tracking_schedule as schedule
 
 # (event name, message for people, data, the shipment)
 ShipmentChange = tuple[str, str, dict[str, Any], Shipment]
@@ -34,6 +38,8 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
                 position=position,
                 **values,
             )
+            if number and shipment.carrier:
+                shipment.next_check_at = schedule.first_check(shipment_id=None, now=utcnow())
             order.shipments.append(shipment)
             yield (
                 "shipment.created",
@@ -54,6 +60,8 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
             shipment.removed_at = None
             changes["removed_at"] = ["removed", None]
         changes.pop("platform_updated_at", None)
+        if "tracking_number" in changes or "carrier" in changes:
+            _restart_tracking(shipment)
         if changes:
             yield ("shipment.updated", _update_message(shipment, changes), {"changes": changes}, shipment)
     for leftover in existing.values():
@@ -65,6 +73,17 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
                 {"changes": {"removed_at": [None, "removed"]}},
                 leftover,
             )
+
+
+def _restart_tracking(shipment: Shipment) -> None:
+    """A new number is another parcel: what we knew about the old one no longer describes this shipment."""
+    if shipment.id is not None:
+        db.session.execute(delete(TrackingEvent).where(TrackingEvent.shipment_id == shipment.id))
+    shipment.tracking_status = str(canonical.TrackingStatus.PENDING)
+    shipment.estimated_delivery = shipment.delivered_at = shipment.last_event_at = None
+    shipment.tracking_checked_at = None
+    has_number = bool(shipment.tracking_number and shipment.carrier)
+    shipment.next_check_at = schedule.first_check(shipment_id=shipment.id, now=utcnow()) if has_number else None
 
 
 def _values(fulfillment: canonical.Fulfillment, position: int, number: str | None) -> dict[str, Any]:

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 import integrations.models as canonical
 from app.extensions import db
 from app.models import Shipment, TrackingEvent
 from app.models.types import utcnow
 from app.services import order_events
-from integrations import get_carrier_source
+from app.services import tracking_schedule as schedule
+from integrations import IntegrationError, RetryableError, get_carrier_source
 
 log = logging.getLogger(__name__)
+RETRY_SOON = timedelta(minutes=30)
+RETRY_MISCONFIGURED = timedelta(hours=6)
 
 FINAL = frozenset({canonical.TrackingStatus.DELIVERED, canonical.TrackingStatus.RETURNED,
                    canonical.TrackingStatus.CANCELLED})  # fmt: skip
@@ -53,8 +56,11 @@ def next_status(current: canonical.TrackingStatus, reported: canonical.TrackingS
     return reported
 
 
-def record_tracking_update(*, shipment_id: int, update: canonical.TrackingUpdate, source: str) -> TrackingOutcome:
-    """Store a source's update for one shipment and commit. Idempotent: the same update twice changes nothing."""
+def record_tracking_update(
+    *, shipment_id: int, update: canonical.TrackingUpdate, source: str, now: datetime | None = None
+) -> TrackingOutcome:
+    """Store a source's update for one shipment and commit. Idempotent: the same update twice changes nothing.
+    `now` is when the source answered (the poll's clock), which drives rescheduling and expiry."""
     outcome = TrackingOutcome(shipment_id=shipment_id)
     statement = select(Shipment).where(Shipment.id == shipment_id)
     if db.session.get_bind().dialect.name == "postgresql":
@@ -69,9 +75,11 @@ def record_tracking_update(*, shipment_id: int, update: canonical.TrackingUpdate
         db.session.rollback()
         outcome.ignored = "tracking number changed since the request"
         return outcome
-    shipment.tracking_checked_at = utcnow()
+    now = now or utcnow()
+    shipment.tracking_checked_at = now
     if not update.found:
         outcome.notes.extend(update.messages)
+        _reschedule(shipment, outcome, now=now, in_customs=False)
         db.session.commit()
         return outcome
 
@@ -108,26 +116,73 @@ def record_tracking_update(*, shipment_id: int, update: canonical.TrackingUpdate
         )  # fmt: skip
     elif update.status != current and update.status not in UNINFORMATIVE:
         outcome.notes.append(f"kept {current}: the carrier now says {update.status}")
+    newest = max(update.events, key=lambda e: e.occurred_at, default=None)
+    _reschedule(shipment, outcome, now=now, in_customs=bool(newest and newest.substatus == "customs"))
     db.session.commit()
     return outcome
 
 
+def _reschedule(shipment: Shipment, outcome: TrackingOutcome, *, now: datetime, in_customs: bool) -> None:
+    """Set the next poll; retire a parcel nothing has been heard of for `EXPIRE_AFTER`."""
+    status = canonical.TrackingStatus(shipment.tracking_status)
+    last_seen = shipment.last_event_at or shipment.platform_created_at or shipment.created_at or now
+    if status not in schedule.FINAL and schedule.is_expired(last_seen=last_seen, now=now):
+        shipment.tracking_status = str(canonical.TrackingStatus.EXPIRED)
+        outcome.status_change = (str(status), shipment.tracking_status)
+        order_events.record(
+            order=shipment.order, shipment=shipment, name="shipment.expired",
+            message=f"Shipment {shipment.tracking_number}: no carrier news for {schedule.EXPIRE_AFTER.days} days",
+            data={"from": str(status), "to": shipment.tracking_status},
+        )  # fmt: skip
+        status = canonical.TrackingStatus.EXPIRED
+    shipment.next_check_at = schedule.next_check(
+        shipment_id=shipment.id, status=status, now=now, in_customs=in_customs
+    )
+
+
 def track_now(*, shipment_id: int, now: datetime | None = None) -> TrackingOutcome:
-    """Ask the shipment's source about it and apply the answer (support command and, later, the poller)."""
+    """Ask the shipment's source about it now and apply the answer (support command)."""
     shipment = db.session.get(Shipment, shipment_id)
     if shipment is None or not shipment.tracking_number or not shipment.carrier:
         db.session.rollback()
         return TrackingOutcome(shipment_id=shipment_id, ignored="no tracking number or carrier to follow")
     name = source_name(shipment)
+    db.session.rollback()
+    return apply_source_answers(source=name, shipment_ids=[shipment_id], now=now)[0]
+
+
+def apply_source_answers(*, source: str, shipment_ids: list[int], now: datetime | None = None) -> list[TrackingOutcome]:
+    """One call to `source` for these shipments, then each answer applied in its own transaction. A source that
+    fails leaves them to be asked again later: soon for a passing fault, in hours when it is misconfigured."""
+    now = now or utcnow()
+    shipments = [
+        s for s in db.session.scalars(select(Shipment).where(Shipment.id.in_(shipment_ids)).order_by(Shipment.id))
+        if s.tracking_number and s.carrier
+    ]  # fmt: skip
+    requests = [_request(s) for s in shipments]
+    ids = [s.id for s in shipments]
+    db.session.rollback()  # no transaction open while the carrier answers
+    try:
+        updates = get_carrier_source(source).track(requests, now=now)
+    except IntegrationError as exc:
+        retry = RETRY_SOON if isinstance(exc, RetryableError) else RETRY_MISCONFIGURED
+        log.warning("tracking source failed", extra={"source": source, "shipments": len(ids), "error": str(exc)})
+        db.session.execute(update(Shipment).where(Shipment.id.in_(ids)).values(next_check_at=now + retry))
+        db.session.commit()
+        return [TrackingOutcome(shipment_id=i, ignored=f"source failed: {exc}") for i in ids]
+    return [
+        record_tracking_update(shipment_id=i, update=answer, source=source, now=now)
+        for i, answer in zip(ids, updates, strict=True)
+    ]
+
+
+def _request(shipment: Shipment) -> canonical.TrackingRequest:
     address = shipment.order.shipping_address or {}
-    request = canonical.TrackingRequest(
-        carrier=shipment.carrier, tracking_number=shipment.tracking_number,
+    return canonical.TrackingRequest(
+        carrier=str(shipment.carrier), tracking_number=str(shipment.tracking_number),
         shipped_at=shipment.platform_created_at or shipment.created_at,
         destination_country=address.get("country_code"), destination_postal_code=address.get("postal_code"),
     )  # fmt: skip
-    db.session.rollback()  # no transaction open while the carrier answers
-    (update,) = get_carrier_source(name).track([request], now=now or utcnow())
-    return record_tracking_update(shipment_id=shipment_id, update=update, source=name)
 
 
 def source_name(shipment: Shipment) -> str:

@@ -1,0 +1,157 @@
+"""When to ask a carrier about a parcel again, and handing due parcels to tracking jobs within rate limits.
+
+The policy: soon after the label is created, every few hours in transit, often while out for delivery, rarely
+while held in customs, never after a final status; a parcel with no scan for `EXPIRE_AFTER` is retired as
+`expired`. Each interval gets a deterministic ±15% jitter so parcels shipped together do not poll together.
+
+`poll_due` runs on the clock: it claims due shipments (`FOR UPDATE SKIP LOCKED`, oldest first), leases them so the
+next tick does not hand them out twice while their job runs, takes what each source's per-minute budget allows
+and queues one `track_shipments` job per batch. What the budget refuses stays due for the next tick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+import integrations.models as canonical
+from app.extensions import db
+from app.jobs.queue import enqueue_after_commit
+from app.models import Shipment
+from app.models.types import utcnow
+
+log = logging.getLogger(__name__)
+S = canonical.TrackingStatus
+
+FIRST_CHECK = timedelta(minutes=15)  # carriers need a moment to register a new label
+LEASE = timedelta(minutes=15)  # how long a handed-out shipment is not handed out again
+EXPIRE_AFTER = timedelta(days=30)
+BATCH = 50
+INTERVALS: dict[canonical.TrackingStatus, timedelta] = {
+    S.PENDING: timedelta(hours=2),
+    S.INFO_RECEIVED: timedelta(hours=4),
+    S.IN_TRANSIT: timedelta(hours=6),
+    S.OUT_FOR_DELIVERY: timedelta(minutes=45),
+    S.AVAILABLE_FOR_PICKUP: timedelta(hours=12),
+    S.ATTEMPT_FAILED: timedelta(hours=3),
+    S.EXCEPTION: timedelta(hours=4),
+    S.RETURNING_TO_SENDER: timedelta(hours=12),
+    S.UNKNOWN: timedelta(hours=12),
+}
+CUSTOMS_INTERVAL = timedelta(hours=12)
+FINAL = frozenset({S.DELIVERED, S.RETURNED, S.CANCELLED, S.EXPIRED})
+# Requests per minute each source may receive from us (documented quotas, kept below them).
+RATE_LIMITS: dict[str, int] = {"simulated": 6000, "usps": 50, "ups": 200}
+DEFAULT_RATE_LIMIT = 60
+
+
+def next_check(
+    *, shipment_id: int, status: canonical.TrackingStatus, now: datetime, in_customs: bool = False
+) -> datetime | None:
+    if status in FINAL:
+        return None
+    interval = INTERVALS.get(status, INTERVALS[S.UNKNOWN])
+    if in_customs and status == S.IN_TRANSIT:
+        interval = CUSTOMS_INTERVAL
+    return now + interval * _jitter(shipment_id, now)
+
+
+def first_check(*, shipment_id: int | None, now: datetime) -> datetime:
+    return now + FIRST_CHECK * _jitter(shipment_id or 0, now)
+
+
+def is_expired(*, last_seen: datetime, now: datetime) -> bool:
+    return now - last_seen > EXPIRE_AFTER
+
+
+def _jitter(shipment_id: int, now: datetime) -> float:
+    digest = hashlib.sha256(f"{shipment_id}:{int(now.timestamp()) // 60}".encode()).digest()
+    return 0.85 + (digest[0] / 255) * 0.30
+
+
+class RateLimiter:
+    """A fixed one-minute window per source: in Redis when jobs run on RQ (shared by every clock and worker),
+    in this process otherwise."""
+
+    def __init__(self, redis: object | None = None) -> None:
+        self._redis = redis
+        self._counts: dict[tuple[str, int], int] = defaultdict(int)
+        self._lock = threading.Lock()
+
+    def take(self, source: str, wanted: int, now: datetime) -> int:
+        limit = RATE_LIMITS.get(source, DEFAULT_RATE_LIMIT)
+        window = int(now.timestamp()) // 60
+        if self._redis is not None:
+            key = f"afterglow:rate:{source}:{window}"
+            used = int(self._redis.incrby(key, wanted))  # type: ignore[attr-defined]
+            self._redis.expire(key, 120)  # type: ignore[attr-defined]
+            granted = max(0, min(wanted, limit - (used - wanted)))
+            if granted < wanted:
+                self._redis.decrby(key, wanted - granted)  # type: ignore[attr-defined]
+            return granted
+        with self._lock:
+            for stale in [k for k in self._counts if k[1] < window]:
+                del self._counts[stale]
+            granted = max(0, min(wanted, limit - self._counts[(source, window)]))
+            self._counts[(source, window)] += granted
+            return granted
+
+
+def rate_limiter() -> RateLimiter:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    limiter: RateLimiter | None = app.extensions.get("afterglow.rate_limiter")
+    if limiter is None:
+        backend = app.extensions["afterglow.jobs"]
+        limiter = app.extensions["afterglow.rate_limiter"] = RateLimiter(getattr(backend, "connection", None))
+    return limiter
+
+
+def poll_due(now: datetime | None = None, limit: int = 2000) -> dict[str, int]:
+    """Hand due shipments to tracking jobs, within each source's budget. Returns how many per source."""
+    now = now or utcnow()
+    statement = (
+        select(Shipment)
+        .where(Shipment.next_check_at <= now, Shipment.removed_at.is_(None))
+        .order_by(Shipment.next_check_at)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    due = db.session.scalars(statement).all()
+    default_source = current_app.config["AFTERGLOW"].default_tracking_source
+    by_source: dict[str, list[Shipment]] = defaultdict(list)
+    for shipment in due:
+        by_source[shipment.tracking_source or default_source].append(shipment)
+    handed: dict[str, int] = {}
+    limiter = rate_limiter()
+    for source, shipments in by_source.items():
+        granted = limiter.take(source, len(shipments), now)
+        chosen = shipments[:granted]
+        for shipment in chosen:
+            shipment.next_check_at = now + LEASE
+        for start in range(0, len(chosen), BATCH):
+            enqueue_after_commit("track_shipments", source, [s.id for s in chosen[start : start + BATCH]])
+        handed[source] = granted
+    db.session.commit()
+    if handed:
+        log.info("tracking polls handed out", extra=handed)
+    return handed
+
+
+def track_shipments(source: str, shipment_ids: list[int]) -> int:
+    """The job: ask `source` about these shipments in one call and apply each answer. Returns how many applied."""
+    from app.services.tracking import apply_source_answers
+
+    started = time.monotonic()
+    outcomes = apply_source_answers(source=source, shipment_ids=shipment_ids)
+    applied = sum(1 for outcome in outcomes if not outcome.ignored)
+    log.info("tracking batch done", extra={"source": source, "shipments": len(shipment_ids), "applied": applied,
+                                           "seconds": round(time.monotonic() - started, 3)})  # fmt: skip
+    return applied

@@ -1,0 +1,144 @@
+"""Polling: when shipments are due, handing them to tracking jobs, and never exceeding a carrier's rate limit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select, update
+
+from app.extensions import db
+from app.jobs.queue import JobBackend, PendingJob
+from app.models import Order, Shipment, TrackingEvent
+from app.models.types import utcnow
+from app.services import tracking_schedule
+from app.services.tracking import record_tracking_update
+from integrations.models import TrackingEvent as Scan
+from integrations.models import TrackingStatus as S
+from integrations.models import TrackingUpdate
+from tests.helpers import post_shopify, shopify_fixture
+
+
+class Recorder(JobBackend):
+    def __init__(self) -> None:
+        self.jobs: list[PendingJob] = []
+
+    def enqueue(self, job: PendingJob) -> bool:
+        self.jobs.append(job)
+        return True
+
+    def wake(self, name: str) -> bool:
+        return True
+
+
+@pytest.fixture
+def record_jobs(app):
+    """Call it once the shipments exist: from then on jobs are recorded instead of run."""
+    original = app.extensions["afterglow.jobs"]
+
+    def switch() -> Recorder:
+        backend = Recorder()
+        app.extensions["afterglow.jobs"] = backend
+        app.extensions.pop("afterglow.rate_limiter", None)
+        return backend
+
+    yield switch
+    app.extensions["afterglow.jobs"] = original
+
+
+def fulfil(client, number: str | None = "SIMOK20260401") -> Shipment:  # type: ignore[no-untyped-def]
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+    fulfillment = shopify_fixture("fulfillments_update.json")
+    fulfillment.update(tracking_company="UPS", tracking_number=number, tracking_numbers=[number] if number else [])
+    post_shopify(client, "fulfillments/create", fulfillment)
+    return db.session.scalars(select(Shipment)).one()
+
+
+def test_schedule_new_tracked_shipment_is_first_polled_within_a_quarter_hour(client):
+    shipment = fulfil(client)
+
+    wait = shipment.next_check_at - shipment.created_at
+    assert timedelta(minutes=12) <= wait <= timedelta(minutes=18)
+
+
+def test_schedule_shipment_without_tracking_number_is_never_polled(client):
+    assert fulfil(client, number=None).next_check_at is None
+
+
+def test_schedule_changed_tracking_number_restarts_tracking(client):
+    shipment = fulfil(client, "SIMOK20260402")
+    record_tracking_update(
+        shipment_id=shipment.id, source="simulated", now=utcnow(),
+        update=TrackingUpdate(carrier="ups", tracking_number="SIMOK20260402", status=S.IN_TRANSIT, events=(
+            Scan(occurred_at=utcnow(), status=S.IN_TRANSIT, description="Departed", source_id="x1"),)),
+    )  # fmt: skip
+    fulfillment = shopify_fixture("fulfillments_update.json")
+    fulfillment.update(tracking_company="UPS", tracking_number="SIMOK20260403", tracking_numbers=["SIMOK20260403"],
+                       updated_at="2026-03-05T09:00:00-05:00")  # fmt: skip
+
+    post_shopify(client, "fulfillments/update", fulfillment)
+
+    db.session.expire_all()
+    stored = db.session.get(Shipment, shipment.id)
+    assert (stored.tracking_number, stored.tracking_status, stored.last_event_at) == ("SIMOK20260403", "pending", None)
+    assert stored.next_check_at is not None
+    assert db.session.scalars(select(TrackingEvent.id)).all() == []
+
+
+def test_poll_due_hands_due_shipments_to_one_job_and_leases_them(client, record_jobs):
+    shipment = fulfil(client)
+    recorder = record_jobs()
+    now = shipment.next_check_at + timedelta(seconds=1)
+
+    first = tracking_schedule.poll_due(now=now)
+    second = tracking_schedule.poll_due(now=now + timedelta(minutes=1))
+
+    assert first == {"simulated": 1} and second == {}
+    assert [(job.name, job.args) for job in recorder.jobs] == [("track_shipments", ("simulated", [shipment.id]))]
+
+
+def test_poll_due_runs_tracking_end_to_end_with_the_simulated_carrier(client):
+    shipment = fulfil(client, "SIMOK20260404")
+    shipped = shipment.platform_created_at
+
+    tracking_schedule.poll_due(now=max(shipment.next_check_at, shipped + timedelta(days=20)))
+
+    db.session.expire_all()
+    stored = db.session.get(Shipment, shipment.id)
+    assert (stored.tracking_status, stored.next_check_at) == ("delivered", None)
+
+
+def test_poll_due_within_a_simulated_day_never_exceeds_the_carriers_rate_limit(client, record_jobs, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a day of 10,000 shipments is run on PostgreSQL only (the embedded SQLite is not for this load)")
+    fulfil(client, "9400111899223197428490")
+    recorder = record_jobs()
+    order = db.session.scalars(select(Order)).one()
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    db.session.execute(insert(Shipment), [
+        {"shop_id": order.shop_id, "order_id": order.id, "fulfillment_external_id": f"bulk{i}", "position": 0,
+         "tracking_number": f"9400{i:018d}", "carrier": "usps", "state": "success", "tracking_status": "in_transit",
+         "tracking_source": "usps", "line_items": {}, "next_check_at": start + timedelta(seconds=(i * 2.16) % 21600),
+         "created_at": start, "updated_at": start}
+        for i in range(10_000)
+    ])  # fmt: skip
+    not_bulk = Shipment.fulfillment_external_id.not_like("bulk%")
+    db.session.execute(update(Shipment).where(not_bulk).values(next_check_at=None))
+    db.session.commit()
+    limit = tracking_schedule.RATE_LIMITS["usps"]
+    per_minute: Counter[int] = Counter()
+
+    for minute in range(24 * 60):
+        now = start + timedelta(minutes=minute)
+        recorder.jobs.clear()
+        handed = tracking_schedule.poll_due(now=now)
+        per_minute[minute] = handed.get("usps", 0)
+        ids = [i for job in recorder.jobs for i in job.args[1]]
+        if ids:  # what a poll would do: the parcel is still in transit, ask again in about six hours
+            later = now + timedelta(hours=6)
+            db.session.execute(update(Shipment).where(Shipment.id.in_(ids)).values(next_check_at=later))
+            db.session.commit()
+
+    assert max(per_minute.values()) <= limit
+    assert sum(per_minute.values()) >= 10_000 * 3  # every parcel was still polled about every six hours
