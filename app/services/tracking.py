@@ -9,11 +9,14 @@ changes nothing) and never falls back to before the parcel moved; every status c
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import selectinload
 
 import integrations.models as canonical
 from app.extensions import db
@@ -59,43 +62,77 @@ def next_status(current: canonical.TrackingStatus, reported: canonical.TrackingS
 def record_tracking_update(
     *, shipment_id: int, update: canonical.TrackingUpdate, source: str, now: datetime | None = None
 ) -> TrackingOutcome:
-    """Store a source's update for one shipment and commit. Idempotent: the same update twice changes nothing.
-    `now` is when the source answered (the poll's clock), which drives rescheduling and expiry."""
-    outcome = TrackingOutcome(shipment_id=shipment_id)
-    statement = select(Shipment).where(Shipment.id == shipment_id)
+    """Store a source's update for one shipment and commit (a batch of one: see `record_tracking_updates`)."""
+    return record_tracking_updates(answers=[(shipment_id, update)], source=source, now=now)[0]
+
+
+def record_tracking_updates(
+    *, answers: list[tuple[int, canonical.TrackingUpdate]], source: str, now: datetime | None = None
+) -> list[TrackingOutcome]:
+    """Store a source's updates for several shipments in one transaction. Idempotent: the same update twice
+    changes nothing. `now` is when the source answered (the poll's clock), which drives rescheduling and expiry.
+
+    The batch's shipments (locked, with their orders) and their known scans are read in two queries, whatever
+    the batch size, and the new rows are written in one flush."""
+    now = now or utcnow()
+    ids = [shipment_id for shipment_id, _ in answers]
+    statement = (
+        select(Shipment).where(Shipment.id.in_(ids)).options(selectinload(Shipment.order)).order_by(Shipment.id)
+    )
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    shipment = db.session.scalars(statement).first()
+        statement = statement.with_for_update(of=Shipment)
+    shipments = {shipment.id: shipment for shipment in db.session.scalars(statement)}
+    known: dict[int, set[str]] = defaultdict(set)
+    for shipment_id, key in db.session.execute(
+        select(TrackingEvent.shipment_id, TrackingEvent.dedupe_key).where(TrackingEvent.shipment_id.in_(ids))
+    ):
+        known[shipment_id].add(key)
+    outcomes: list[TrackingOutcome] = []
+    scans: list[dict[str, Any]] = []
+    with db.session.no_autoflush:
+        for shipment_id, update in answers:
+            shipment = shipments.get(shipment_id)
+            outcomes.append(_apply(shipment, update, known[shipment_id], source=source, now=now, scans=scans))
+    if scans:  # one executemany: nothing refers to a scan's id, so none is fetched back
+        db.session.execute(insert(TrackingEvent.__table__), scans)
+    db.session.commit()
+    return outcomes
+
+
+def _apply(
+    shipment: Shipment | None,
+    update: canonical.TrackingUpdate,
+    known: set[str],
+    *,
+    source: str,
+    now: datetime,
+    scans: list[dict[str, Any]],
+) -> TrackingOutcome:
+    outcome = TrackingOutcome(shipment_id=shipment.id if shipment else 0)
     if shipment is None:
-        db.session.rollback()
         outcome.ignored = "no such shipment"
         return outcome
     if (shipment.tracking_number or "").upper() != update.tracking_number.upper():
         # The merchant changed the number since this was asked: the answer is about another parcel.
-        db.session.rollback()
         outcome.ignored = "tracking number changed since the request"
         return outcome
-    now = now or utcnow()
     shipment.tracking_checked_at = now
     if not update.found:
         outcome.notes.extend(update.messages)
         _reschedule(shipment, outcome, now=now, in_customs=False)
-        db.session.commit()
         return outcome
 
-    known = set(db.session.scalars(select(TrackingEvent.dedupe_key).where(TrackingEvent.shipment_id == shipment.id)))
     for event in sorted(update.events, key=lambda e: e.occurred_at):
         key = event.dedupe_key()[:255]
         if key in known:
             continue
         known.add(key)
-        db.session.add(
-            TrackingEvent(
-                shop_id=shipment.shop_id, shipment_id=shipment.id, dedupe_key=key, occurred_at=event.occurred_at,
-                timezone=event.timezone, status=str(event.status), substatus=event.substatus,
-                description=event.description, location=event.location, source=source,
-            )
-        )  # fmt: skip
+        scans.append({
+            "shop_id": shipment.shop_id, "shipment_id": shipment.id, "dedupe_key": key,
+            "occurred_at": event.occurred_at, "timezone": event.timezone, "status": str(event.status),
+            "substatus": event.substatus, "description": event.description, "location": event.location,
+            "source": source, "created_at": now,
+        })  # fmt: skip
         outcome.new_events += 1
         if shipment.last_event_at is None or event.occurred_at > shipment.last_event_at:
             shipment.last_event_at = event.occurred_at
@@ -105,7 +142,7 @@ def record_tracking_update(
     if update.estimated_delivery is not None and status not in FINAL:
         shipment.estimated_delivery = update.estimated_delivery
     if status == canonical.TrackingStatus.DELIVERED and shipment.delivered_at is None:
-        shipment.delivered_at = update.delivered_at or shipment.last_event_at or utcnow()
+        shipment.delivered_at = update.delivered_at or shipment.last_event_at or now
     if status != current:
         shipment.tracking_status = str(status)
         outcome.status_change = (str(current), str(status))
@@ -118,7 +155,6 @@ def record_tracking_update(
         outcome.notes.append(f"kept {current}: the carrier now says {update.status}")
     newest = max(update.events, key=lambda e: e.occurred_at, default=None)
     _reschedule(shipment, outcome, now=now, in_customs=bool(newest and newest.substatus == "customs"))
-    db.session.commit()
     return outcome
 
 
@@ -170,10 +206,7 @@ def apply_source_answers(*, source: str, shipment_ids: list[int], now: datetime 
         db.session.execute(update(Shipment).where(Shipment.id.in_(ids)).values(next_check_at=now + retry))
         db.session.commit()
         return [TrackingOutcome(shipment_id=i, ignored=f"source failed: {exc}") for i in ids]
-    return [
-        record_tracking_update(shipment_id=i, update=answer, source=source, now=now)
-        for i, answer in zip(ids, updates, strict=True)
-    ]
+    return record_tracking_updates(answers=list(zip(ids, updates, strict=True)), source=source, now=now)
 
 
 def _request(shipment: Shipment) -> canonical.TrackingRequest:
