@@ -49,7 +49,35 @@ def seed_over_http(base_url: str) -> dict[int, int]:
         statuses = seed(send)
     summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
     click.echo(f"demo deliveries: {summary}")
+    track_demo_shipments()
     return statuses
+
+
+def track_demo_shipments(timeout: float = 20) -> None:
+    """Once the deliveries are processed, ask the tracking source about each demo parcel now, so the demo shows
+    tracking at once instead of at the first scheduled poll a quarter of an hour later."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import InboundWebhook, Shipment, Shop
+    from app.services.tracking import track_now
+
+    demo_shops = select(Shop.id).where(Shop.domain.in_([demo_data.SHOPIFY_DOMAIN, demo_data.WOO_DOMAIN]))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = db.session.scalar(
+            select(func.count()).where(InboundWebhook.status == "received", InboundWebhook.shop_id.in_(demo_shops))
+        )
+        db.session.rollback()
+        if not waiting:
+            break
+        time.sleep(0.5)
+    ids = db.session.scalars(
+        select(Shipment.id).where(Shipment.shop_id.in_(demo_shops), Shipment.tracking_number.is_not(None))
+    ).all()
+    db.session.rollback()
+    tracked = sum(1 for shipment_id in ids if not track_now(shipment_id=shipment_id).ignored)
+    click.echo(f"demo parcels tracked: {tracked} of {len(ids)}")
 
 
 def wait_until_ready(base_url: str, timeout: float) -> bool:

@@ -110,5 +110,5 @@ def render_text(document: dict[str, Any]) -> str:
     lines.append("History")
     for e in document["events"]:
         source = f"  [webhook {e['webhook']}]" if e["webhook"] else ""
-        lines.append(f"  {e['at']:%Y-%m-%d %H:%M:%S}  {e['name']:<17} {e['message']}{source}")
+        lines.append(f"  {e['at']:%Y-%m-%d %H:%M:%S}  {e['name']:<26} {e['message']}{source}")
     return "\n".join(lines)
