@@ -8,7 +8,6 @@ and pass the batch's `OrderIndex`; nothing here flushes, so a batch is written i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from app.extensions import db
 from app.models import Customer, LineItem, Order, OrderEvent, Refund, Shipment, Shop
 from app.models.types import utcnow
 from app.services import order_events, shipments
+from app.services.changes import apply_values, plain
 from app.services.order_index import OrderIndex
 
 # Fields whose old and new values are personal data: the audit row names them but never copies them.
@@ -69,7 +69,7 @@ def upsert_order(
         if order.updated_at < row.platform_updated_at:
             return UpsertOutcome(order=row, stale=True)
         created = False
-        changes = _apply(row, values)
+        changes: dict[str, tuple[Any, Any] | None] = dict(apply_values(row, values))
         customer = upsert_customer(shop_id=shop.id, customer=order.customer, email=order.email, index=index)
         if customer is not None and row.customer is not customer:
             row.customer = customer
@@ -190,23 +190,6 @@ def _order_values(order: canonical.Order) -> dict[str, Any]:
     }
 
 
-def _apply(row: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any] | None]:
-    """Set the values that differ; returns {field: (old, new)} for what changed."""
-    changes: dict[str, tuple[Any, Any] | None] = {}
-    for name, new in values.items():
-        old = getattr(row, name)
-        if _differs(old, new):
-            setattr(row, name, new)
-            changes[name] = (old, new)
-    return changes
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if isinstance(old, Decimal) and isinstance(new, Decimal):
-        return old.compare(new) != 0
-    return bool(old != new)
-
-
 def _sync_line_items(row: Order, items: tuple[canonical.LineItem, ...]) -> bool:
     existing = {item.external_id: item for item in row.line_items}
     changed = False
@@ -221,7 +204,7 @@ def _sync_line_items(row: Order, items: tuple[canonical.LineItem, ...]) -> bool:
             if stored.removed_at is not None:
                 stored.removed_at = None
                 changed = True
-            changed = bool(_apply(stored, values)) or changed
+            changed = bool(apply_values(stored, values)) or changed
     for gone in existing.values():  # edited out of the order
         if gone.removed_at is None:
             gone.removed_at = utcnow()
@@ -231,16 +214,9 @@ def _sync_line_items(row: Order, items: tuple[canonical.LineItem, ...]) -> bool:
 
 def _audit_data(changes: dict[str, tuple[Any, Any] | None]) -> dict[str, Any]:
     fields = {
-        name: [_plain(change[0]), _plain(change[1])]
+        name: [plain(change[0]), plain(change[1])]
         for name, change in changes.items()
         if change is not None and name not in PERSONAL_FIELDS
     }
     return {"changed": sorted(changes), "fields": fields}
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Order, Shipment, TrackingEvent
 from app.models.types import utcnow
 from app.services import tracking_schedule as schedule
+from app.services.changes import apply_values, plain
 
 # (event name, message for people, data, the shipment)
 ShipmentChange = tuple[str, str, dict[str, Any], Shipment]
@@ -50,12 +51,7 @@ def sync_fulfillment(*, order: Order, fulfillment: canonical.Fulfillment) -> Ite
             continue
         if _is_stale(shipment, fulfillment):
             continue
-        changes = {}
-        for name, new in values.items():
-            old = getattr(shipment, name)
-            if old != new:
-                changes[name] = [_plain(old), _plain(new)]
-                setattr(shipment, name, new)
+        changes = {name: [plain(old), plain(new)] for name, (old, new) in apply_values(shipment, values).items()}
         if shipment.removed_at is not None:
             shipment.removed_at = None
             changes["removed_at"] = ["removed", None]
@@ -124,6 +120,3 @@ def _update_message(shipment: Shipment, changes: dict[str, list[Any]]) -> str:
         return f"Shipment {_label(shipment)} is now {changes['state'][1]}"
     return f"Shipment {_label(shipment)} updated: {', '.join(sorted(changes))}"
 
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
