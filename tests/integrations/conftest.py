@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,10 @@ PROJECT = Path(__file__).resolve().parents[2]
 OWN_FIXTURES = PROJECT / "tests" / "fixtures"
 # Real payloads nobody on the team wrote live beside the checkout, never inside it.
 SHARED_FIXTURES = PROJECT.parent / "shared" / "fixtures"
+
+
+def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def shared_fixture_dir(name: str) -> Path:
@@ -33,4 +38,4 @@ def own_fixture():
     return _load
 
 
-__all__ = ["OWN_FIXTURES", "SHARED_FIXTURES", "json", "load_json", "shared_fixture_dir"]
+__all__ = ["OWN_FIXTURES", "SHARED_FIXTURES", "json", "load_json", "shared_fixture_dir", "utc"]

@@ -7,7 +7,6 @@ there without an expectation here fails `test_every_shared_shopify_fixture_has_a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,13 +31,10 @@ from integrations.models import (
 )
 from integrations.shopify import normalise_fulfillment, normalise_order, normalise_refund
 from integrations.shopify.webhooks import interpret_webhook
-from tests.integrations.conftest import load_json, shared_fixture_dir
+from tests.integrations.conftest import load_json, shared_fixture_dir, utc
 
 SHOP = "afterglow-demo.myshopify.com"
 
-
-def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def ipod(external_id: str, variant_id: str, sku: str, colour: str | None, **overrides: Any) -> LineItem:

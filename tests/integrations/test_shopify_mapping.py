@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +22,10 @@ from integrations.models import (
     ShipmentState,
 )
 from integrations.shopify import normalise_fulfillment, normalise_order, normalise_refund
+from tests.integrations.conftest import utc
 
 SHOP = "afterglow-demo.myshopify.com"
 
-
-def utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 # --- our fixtures, exactly ---------------------------------------------------------------------------------------
