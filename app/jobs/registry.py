@@ -1,0 +1,31 @@
+"""The jobs there are, by name: queued work refers to a name, so it survives a module being moved."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+QUEUE_NAME = "default"
+
+# Job name -> "module:function". Jobs take ids or nothing, reload their rows and are idempotent.
+JOBS: dict[str, str] = {
+    "process_inbox": "app.services.processing:process_inbox",
+    "dispatch_order_events": "app.services.order_events:dispatch_pending",
+    "sweep": "app.jobs.sweeper:sweep",
+    "poll_tracking": "app.services.tracking_schedule:poll_due",
+    "track_shipments": "app.services.tracking_schedule:track_shipments",
+}
+
+
+@dataclass(frozen=True)
+class PendingJob:
+    name: str
+    args: tuple[Any, ...] = ()
+    wake: bool = False  # True: at most one waiting job of this name
+
+
+def resolve(name: str) -> Callable[..., Any]:
+    module_name, _, attribute = JOBS[name].partition(":")
+    return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
