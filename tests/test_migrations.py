@@ -23,11 +23,13 @@ def test_migrations_have_a_single_head():
 
 @pytest.mark.postgres
 def test_migrations_upgrade_downgrade_upgrade_on_postgres(postgres_url):
+    # Named after the test database, so suites run against different databases never drop each other's copy.
+    scratch = postgres_url.rsplit("/", 1)[1].split("?")[0] + "_migrations"
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_migrations_test WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_migrations_test"))
-    url = postgres_url.rsplit("/", 1)[0] + "/afterglow_migrations_test"
+        connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {scratch}"))
+    url = postgres_url.rsplit("/", 1)[0] + "/" + scratch
     app = create_app(make_settings(url))
     try:
         with app.app_context():
@@ -40,5 +42,5 @@ def test_migrations_upgrade_downgrade_upgrade_on_postgres(postgres_url):
             db.engine.dispose()
     finally:
         with admin.connect() as connection:
-            connection.execute(text("DROP DATABASE IF EXISTS afterglow_migrations_test WITH (FORCE)"))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
         admin.dispose()
