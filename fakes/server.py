@@ -1,0 +1,51 @@
+"""Run a fake's WSGI app on a real local HTTP server, in a background thread.
+
+Every fake (a platform's or a carrier's API) is a small Flask app built from the provider's documentation and
+recorded answers. Tests and the demo start it here and point the real client at `base_url`, so the client's
+own HTTP code, headers, status handling and retries are what gets exercised:
+
+    with FakeServer(fake_app) as server:
+        client = SomeClient(base_url=server.base_url)
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+
+class FakeServer:
+    """A threaded HTTP server on 127.0.0.1 and a free port, serving `app` until `stop()` (or the `with` ends)."""
+
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-server", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_port)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._server.host}:{self.port}"
+
+    def start(self) -> FakeServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
