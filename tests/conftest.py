@@ -103,14 +103,25 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    application = create_app(make_settings(database_url))
+def app_settings() -> dict[str, object]:
+    """Settings a test module changes for its `app` (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, app_settings: dict[str, object]) -> Iterator[Flask]:
+    application = create_app(make_settings(database_url, **app_settings))
     truncate_all(application)
     with application.app_context():
         yield application
         db.session.remove()
     application.extensions["afterglow.jobs"].close()
     with application.app_context():
+        # The webhook ingress keeps a pool of its own: closed here too, or every test leaves connections open
+        # on a PostgreSQL server that other suites share.
+        ingest = application.extensions.get("afterglow.ingest_engine")
+        if ingest is not None and ingest is not db.engine:
+            ingest.dispose()
         db.engine.dispose()
 
 
