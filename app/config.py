@@ -62,6 +62,15 @@ class Settings:
     default_tracking_source: str = field(
         default_factory=lambda: os.environ.get("DEFAULT_TRACKING_SOURCE", "simulated")
     )
+    # EasyPost signs its webhook deliveries with this secret (the webhook's `webhook_secret` in EasyPost); unset,
+    # pushes to /webhooks/carriers/easypost are refused.
+    easypost_webhook_secret: str | None = field(
+        default_factory=lambda: os.environ.get("EASYPOST_WEBHOOK_SECRET") or None
+    )
+
+    def push_secret(self, source: str) -> str | None:
+        """The secret a pushing tracking source signs its deliveries with; None when none is configured."""
+        return {"easypost": self.easypost_webhook_secret}.get(source)
 
     def __post_init__(self) -> None:
         if not self.job_backend:

@@ -1,5 +1,5 @@
-"""Ingress for platform webhooks: raw bytes in, one inbox row, 200 out. Verification and storage live in
-`app.services.ingest`; this module only speaks HTTP."""
+"""Ingress for platform webhooks and carrier pushes: raw bytes in, one inbox row, 200 out. Verification and
+storage live in `app.services.ingest` and `app.services.carrier_ingest`; this module only speaks HTTP."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.services.carrier_ingest import receive_carrier_push
 from app.services.ingest import receive_webhook
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,14 @@ def platform_webhook(platform_name: str) -> Response:
     body = request.get_data(cache=False, as_text=False, parse_form_data=False)
     result = receive_webhook(platform_name=platform_name, headers=environ_headers(request.environ), body=body)
     # A small answer written directly: platforms ignore it, and jsonify costs more than the rest of the response.
+    return Response(json.dumps(result.body), status=result.status, mimetype="application/json")
+
+
+@bp.post("/carriers/<source_name>")
+def carrier_push(source_name: str) -> Response:
+    # Tracking news pushed by an aggregator (EasyPost): the same raw-bytes rule, into the same inbox.
+    body = request.get_data(cache=False, as_text=False, parse_form_data=False)
+    result = receive_carrier_push(source_name=source_name, headers=environ_headers(request.environ), body=body)
     return Response(json.dumps(result.body), status=result.status, mimetype="application/json")
 
 

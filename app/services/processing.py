@@ -22,7 +22,7 @@ import integrations.models as canonical
 from app.extensions import db
 from app.models import InboundWebhook, InboxStatus, Order, Shop
 from app.models.types import utcnow
-from app.services import order_events, orders, shipments
+from app.services import carrier_pushes, order_events, orders, shipments
 from app.services.order_index import OrderIndex
 from integrations import MappingError, get_platform
 
@@ -81,9 +81,13 @@ def process_rows(rows: list[InboundWebhook]) -> None:
     """Apply claimed rows in one transaction and commit."""
     now = utcnow()
     prepared: list[tuple[InboundWebhook, Shop, canonical.WebhookChange]] = []
+    pushes: list[InboundWebhook] = []
     for row in rows:
         row.attempts += 1
         row.started_at = now
+        if carrier_pushes.is_push(row):
+            pushes.append(row)
+            continue
         try:
             shop = db.session.get(Shop, row.shop_id) if row.shop_id else None
             if shop is None:
@@ -113,6 +117,9 @@ def process_rows(rows: list[InboundWebhook]) -> None:
                     _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
                 continue
             _finish(row, status, note)
+    # After the platform rows: a push may be about a parcel whose fulfillment arrived in this same batch.
+    for row in pushes:
+        _finish(row, *carrier_pushes.apply_push(row=row, now=now))
     # Read before the commit: afterwards every attribute is expired and reading one would reload the row.
     outcome = [(row.id, str(row.status)) for row in rows]
     db.session.commit()

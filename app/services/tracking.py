@@ -69,8 +69,19 @@ def record_tracking_update(
 def record_tracking_updates(
     *, answers: list[tuple[int, canonical.TrackingUpdate]], source: str, now: datetime | None = None
 ) -> list[TrackingOutcome]:
-    """Store a source's updates for several shipments in one transaction. Idempotent: the same update twice
-    changes nothing. `now` is when the source answered (the poll's clock), which drives rescheduling and expiry.
+    """Store a source's updates for several shipments in one transaction and commit. Idempotent: the same update
+    twice changes nothing. `now` is when the source answered (the poll's clock), which drives rescheduling and
+    expiry."""
+    outcomes = stage_tracking_updates(answers=answers, source=source, now=now)
+    db.session.commit()
+    return outcomes
+
+
+def stage_tracking_updates(
+    *, answers: list[tuple[int, canonical.TrackingUpdate]], source: str, now: datetime | None = None
+) -> list[TrackingOutcome]:
+    """What `record_tracking_updates` does, inside the caller's transaction, which the caller commits: a pushed
+    update is applied with the rest of its inbox batch, so the push and its inbox row are saved together.
 
     The batch's shipments (locked, with their orders) and their known scans are read in two queries, whatever
     the batch size, and the new rows are written in one flush."""
@@ -95,7 +106,6 @@ def record_tracking_updates(
             outcomes.append(_apply(shipment, update, known[shipment_id], source=source, now=now, scans=scans))
     if scans:  # one executemany: nothing refers to a scan's id, so none is fetched back
         db.session.execute(insert(TrackingEvent.__table__), scans)
-    db.session.commit()
     return outcomes
 
 
@@ -195,7 +205,7 @@ def apply_source_answers(*, source: str, shipment_ids: list[int], now: datetime 
         s for s in db.session.scalars(select(Shipment).where(Shipment.id.in_(shipment_ids)).order_by(Shipment.id))
         if s.tracking_number and s.carrier
     ]  # fmt: skip
-    requests = [_request(s) for s in shipments]
+    requests = [tracking_request(s) for s in shipments]
     ids = [s.id for s in shipments]
     db.session.rollback()  # no transaction open while the carrier answers
     try:
@@ -209,7 +219,8 @@ def apply_source_answers(*, source: str, shipment_ids: list[int], now: datetime 
     return record_tracking_updates(answers=list(zip(ids, updates, strict=True)), source=source, now=now)
 
 
-def _request(shipment: Shipment) -> canonical.TrackingRequest:
+def tracking_request(shipment: Shipment) -> canonical.TrackingRequest:
+    """What a source needs to know about a shipment to follow it (a poll asks with it; a push is read with it)."""
     address = shipment.order.shipping_address or {}
     return canonical.TrackingRequest(
         carrier=str(shipment.carrier), tracking_number=str(shipment.tracking_number),

@@ -48,7 +48,8 @@ INTERVALS: dict[canonical.TrackingStatus, timedelta] = {
 CUSTOMS_INTERVAL = timedelta(hours=12)
 FINAL = frozenset({S.DELIVERED, S.RETURNED, S.CANCELLED, S.EXPIRED})
 # Requests per minute each source may receive from us (documented quotas, kept below them).
-RATE_LIMITS: dict[str, int] = {"simulated": 6000, "usps": 50, "ups": 200}
+# EasyPost publishes no fixed quota (it answers 429 past an account's own): a tracker create per parcel is kept modest.
+RATE_LIMITS: dict[str, int] = {"simulated": 6000, "usps": 50, "ups": 200, "easypost": 120}
 DEFAULT_RATE_LIMIT = 60
 
 

@@ -1,0 +1,290 @@
+"""EasyPost end to end: pushes through `POST /webhooks/carriers/easypost`, polls through the local fake EasyPost
+API with the real client, and both through one apply path (one stored copy of each scan, the same status)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import InboundWebhook, OrderEvent, Shipment, TrackingEvent
+from app.services.tracking import track_now
+from fakes.easypost import FakeEasyPost, signed_delivery, tracker_event
+from fakes.server import FakeServer
+from tests.conftest import FIXTURES, SHOP
+from tests.helpers import post_shopify, shopify_fixture
+
+SECRET = "easypost-webhook-secret"
+NUMBER = "794612345678"
+OTHER_SHOP = "second-store.myshopify.com"
+NOW = datetime(2026, 3, 7, tzinfo=UTC)  # just after the recorded scans: older news would retire the parcel
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pushes are applied on the drain's clock; the recorded scans are from March 2026.
+    monkeypatch.setattr("app.services.processing.utcnow", lambda: NOW)
+
+
+@pytest.fixture
+def app_settings() -> dict[str, object]:
+    return {"easypost_webhook_secret": SECRET, "default_tracking_source": "easypost"}
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEasyPost]:
+    fake = FakeEasyPost()
+    with FakeServer(fake.app) as server:
+        monkeypatch.setenv("EASYPOST_API_KEY", fake.api_key)
+        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
+        yield fake
+
+
+def event() -> dict[str, Any]:
+    return copy.deepcopy(json.loads((FIXTURES / "carriers" / "easypost_event_tracker_updated.json").read_text()))
+
+
+def tracker() -> dict[str, Any]:
+    return dict(event()["result"])
+
+
+def ship(client: Any, *, shop: str = SHOP, carrier: str = "FedEx", number: str = NUMBER) -> int:
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"), shop=shop)
+    fulfillment = shopify_fixture("fulfillments_update.json")
+    fulfillment.update(tracking_company=carrier, tracking_number=number, tracking_numbers=[number])
+    post_shopify(client, "fulfillments/create", fulfillment, shop=shop)
+    return int(db.session.scalars(select(Shipment.id).order_by(Shipment.id.desc())).first())  # type: ignore[arg-type]
+
+
+def push(client: Any, body_event: dict[str, Any], *, secret: str = SECRET) -> Any:
+    headers, body = signed_delivery(body_event, secret)
+    return client.post("/webhooks/carriers/easypost", data=body, headers=headers)
+
+
+def count(model: type) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def pushes_stored() -> int:
+    return int(db.session.scalar(select(func.count()).where(InboundWebhook.platform == "easypost")) or 0)
+
+
+def snapshot(shipment_id: int) -> tuple[Any, ...]:
+    db.session.expire_all()
+    shipment = db.session.get(Shipment, shipment_id)
+    assert shipment is not None
+    scans = db.session.execute(
+        select(TrackingEvent.occurred_at, TrackingEvent.timezone, TrackingEvent.status, TrackingEvent.description,
+               TrackingEvent.location)
+        .where(TrackingEvent.shipment_id == shipment_id).order_by(TrackingEvent.occurred_at)
+    ).all()  # fmt: skip
+    return shipment.tracking_status, shipment.estimated_delivery, shipment.last_event_at, [tuple(s) for s in scans]
+
+
+def test_easypost_push_is_acknowledged_stored_and_applied_to_the_shipment(client):
+    shipment_id = ship(client)
+
+    response = push(client, event())
+
+    assert (response.status_code, response.json["ok"]) == (200, True)
+    row = db.session.get(InboundWebhook, response.json["inbox_id"])
+    assert (row.platform, row.topic, row.event_id, row.shop_id, row.status) == (
+        "easypost", "tracker.updated", "evt_3f0c9a1e17a411f1b2d84fbb3e7a1f1c", None, "processed")  # fmt: skip
+    status, estimate, last_scan, scans = snapshot(shipment_id)
+    assert (status, len(scans)) == ("in_transit", 5)
+    assert scans[-1][:3] == (last_scan, "America/Chicago", "in_transit")  # 12:50 CST in Memphis, not 12:50 UTC
+    assert last_scan.hour == 18 and estimate.isoformat() == "2026-03-07T07:59:59+00:00"
+    assert set(db.session.scalars(select(TrackingEvent.source))) == {"easypost"}
+    assert "shipment.in_transit" in db.session.scalars(select(OrderEvent.name)).all()
+
+
+def test_easypost_push_without_signature_gets_400_and_with_a_wrong_one_401_storing_nothing(client):
+    ship(client)
+    headers, body = signed_delivery(event(), SECRET)
+    del headers["X-Hmac-Signature"]
+
+    missing = client.post("/webhooks/carriers/easypost", data=body, headers=headers)
+    forged = push(client, event(), secret="not-the-secret")
+
+    assert (missing.status_code, forged.status_code) == (400, 401)
+    assert "X-Hmac-Signature" in missing.json["error"]
+    assert (pushes_stored(), count(TrackingEvent)) == (0, 0)
+
+
+def test_easypost_push_is_refused_while_no_webhook_secret_is_configured(app, client):
+    app.config["AFTERGLOW"].easypost_webhook_secret = None
+
+    response = push(client, event())
+
+    assert response.status_code == 401
+    assert pushes_stored() == 0
+
+
+def test_easypost_push_for_a_number_no_store_ships_is_acknowledged_and_ignored(client):
+    ship(client, number="794600000000")
+
+    response = push(client, event())
+
+    assert response.status_code == 200
+    row = db.session.get(InboundWebhook, response.json["inbox_id"])
+    assert (row.status, row.error) == ("ignored", "no shipment has this carrier and tracking number")
+    assert count(TrackingEvent) == 0
+
+
+def test_easypost_push_matches_the_carrier_as_well_as_the_number(client):
+    ship(client, carrier="UPS")  # the same digits, another carrier's parcel
+
+    response = push(client, event())
+
+    assert db.session.get(InboundWebhook, response.json["inbox_id"]).status == "ignored"
+    assert count(TrackingEvent) == 0
+
+
+def test_easypost_push_of_an_event_about_no_parcel_is_acknowledged_and_not_stored(client):
+    response = push(client, {"object": "Event", "id": "evt_batch", "description": "batch.updated", "result": {}})
+
+    assert (response.status_code, response.json["ignored"]) == (200, "batch.updated is not about a parcel")
+    assert pushes_stored() == 0
+
+
+def test_easypost_push_delivered_three_times_is_stored_and_applied_once(client):
+    shipment_id = ship(client)
+    responses = [push(client, event()) for _ in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert [r.json.get("duplicate", False) for r in responses] == [False, True, True]
+    duplicates = select(InboundWebhook.duplicate_count).where(InboundWebhook.platform == "easypost")
+    assert (pushes_stored(), db.session.scalars(duplicates).all()) == (1, [2])
+    assert len(snapshot(shipment_id)[3]) == 5
+
+
+def test_easypost_push_is_applied_to_every_store_that_ships_that_parcel(client):
+    first, second = ship(client), ship(client, shop=OTHER_SHOP)
+
+    push(client, event())
+
+    assert snapshot(first)[0] == snapshot(second)[0] == "in_transit"
+    shops = db.session.scalars(select(TrackingEvent.shop_id).distinct()).all()
+    assert len(shops) == 2 and count(TrackingEvent) == 10
+
+
+def test_easypost_push_signed_but_unreadable_is_kept_as_a_failure_with_its_reason(client, runner):
+    ship(client)
+    broken = event()
+    broken["result"]["tracking_details"] = "none"  # readable as an Event, not as a Tracker
+
+    response = push(client, broken)
+
+    row = db.session.get(InboundWebhook, response.json["inbox_id"])
+    assert (row.status, row.error) == ("failed", "cannot be read: easypost tracker: tracking_details is not a list")
+    listed = runner.invoke(args=["webhooks", "list", "--status", "failed"])
+    assert "tracking_details is not a list" in listed.output
+    replayed = runner.invoke(args=["webhooks", "replay", str(row.id)])
+    assert replayed.exit_code == 1 and "failed" in replayed.output
+
+
+def test_easypost_push_replayed_changes_nothing_more(client, runner):
+    shipment_id = ship(client)
+    row_id = push(client, event()).json["inbox_id"]
+    before = snapshot(shipment_id)
+
+    result = runner.invoke(args=["webhooks", "replay", str(row_id)])
+
+    assert result.exit_code == 0, result.output
+    assert "processed" in result.output and "0 new scan(s)" in result.output
+    assert snapshot(shipment_id) == before
+
+
+def test_easypost_older_push_arriving_late_adds_its_scans_but_not_its_status(client):
+    shipment_id = ship(client)
+    newer = event()
+    newer["id"] = "evt_newer"
+    newer["result"].update(status="out_for_delivery", status_detail="out_for_delivery")
+    newer["result"]["tracking_details"].append({
+        "object": "TrackingDetail", "message": "On FedEx vehicle for delivery", "status": "out_for_delivery",
+        "status_detail": "out_for_delivery", "datetime": "2026-03-06T08:05:00Z",
+        "tracking_location": {"city": "SEATTLE", "state": "WA", "country": "US", "zip": "98101"},
+    })  # fmt: skip
+    older = event()
+    older["result"]["tracking_details"][3]["message"] = "In transit (corrected)"  # a scan only the older one has
+
+    push(client, newer)
+    push(client, older)
+
+    status, _, _, scans = snapshot(shipment_id)
+    assert status == "out_for_delivery"
+    assert len(scans) == 7
+
+
+def test_easypost_poll_through_the_fake_api_follows_the_parcel(client, fake):
+    shipment_id = ship(client)
+    fake.carrier_knows(tracker())
+
+    outcome = track_now(shipment_id=shipment_id, now=NOW)
+
+    assert (outcome.new_events, outcome.status_change) == (5, ("pending", "in_transit"))
+    assert fake.calls == [("POST", "/v2/trackers")]
+    assert snapshot(shipment_id)[0] == "in_transit"
+
+
+def test_easypost_poll_of_a_number_easypost_does_not_know_yet_changes_nothing(client, fake):
+    shipment_id = ship(client)
+
+    outcome = track_now(shipment_id=shipment_id, now=NOW)
+
+    assert outcome.notes == ["EasyPost has no carrier scans for this number yet"]
+    assert snapshot(shipment_id)[0] == "pending"
+
+
+def test_easypost_push_then_poll_give_one_copy_of_each_scan_and_the_same_state(client, fake):
+    shipment_id = ship(client)
+    fake.carrier_knows(tracker())
+    push(client, event())
+    pushed = snapshot(shipment_id)
+
+    outcome = track_now(shipment_id=shipment_id, now=NOW)
+
+    assert (outcome.new_events, outcome.status_change) == (0, None)
+    assert snapshot(shipment_id) == pushed
+
+
+def test_easypost_poll_then_push_give_one_copy_of_each_scan_and_the_same_state(client, fake):
+    shipment_id = ship(client)
+    fake.carrier_knows(tracker())
+    track_now(shipment_id=shipment_id, now=NOW)
+    polled = snapshot(shipment_id)
+
+    response = push(client, event())
+
+    assert db.session.get(InboundWebhook, response.json["inbox_id"]).error == "1 shipment(s), 0 new scan(s)"
+    assert snapshot(shipment_id) == polled
+
+
+def test_easypost_sends_its_push_over_http_after_our_poll_created_the_tracker(app, client, fake):
+    shipment_id = ship(client)
+    fake.carrier_knows(tracker())
+    track_now(shipment_id=shipment_id, now=NOW)
+    delivered = tracker()
+    delivered.update(status="delivered", status_detail="arrived_at_destination")
+    delivered["tracking_details"].append({
+        "object": "TrackingDetail", "message": "Delivered", "status": "delivered",
+        "status_detail": "arrived_at_destination", "datetime": "2026-03-06T14:31:00Z",
+        "tracking_location": {"city": "SEATTLE", "state": "WA", "country": "US", "zip": "98101"},
+    })  # fmt: skip
+    fake.carrier_knows(delivered)
+
+    with FakeServer(app) as ours:
+        (response,) = fake.send_updates(url=f"{ours.base_url}/webhooks/carriers/easypost", secret=SECRET)
+
+    assert response.status_code == 200
+    status, _, last_scan, scans = snapshot(shipment_id)
+    assert (status, len(scans)) == ("delivered", 6)
+    assert last_scan.isoformat() == "2026-03-06T22:31:00+00:00"  # 14:31 PST in Seattle
+    assert db.session.get(Shipment, shipment_id).delivered_at == last_scan
+    assert tracker_event(delivered)["result"]["status"] == "delivered"
