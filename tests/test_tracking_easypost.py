@@ -288,3 +288,38 @@ def test_easypost_sends_its_push_over_http_after_our_poll_created_the_tracker(ap
     assert last_scan.isoformat() == "2026-03-06T22:31:00+00:00"  # 14:31 PST in Seattle
     assert db.session.get(Shipment, shipment_id).delivered_at == last_scan
     assert tracker_event(delivered)["result"]["status"] == "delivered"
+
+
+def test_easypost_push_with_the_database_down_gets_503_to_be_delivered_again():
+    import socket
+
+    from app import create_app
+    from tests.conftest import make_settings
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = create_app(make_settings(f"postgresql+psycopg://postgres@127.0.0.1:{port}/test",
+                                    easypost_webhook_secret=SECRET))  # fmt: skip
+    headers, body = signed_delivery(event(), SECRET)
+
+    response = down.test_client().post("/webhooks/carriers/easypost", data=body, headers=headers)
+
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "30")
+
+
+def test_easypost_push_whose_wake_was_lost_is_applied_by_the_sweeper(app, client, monkeypatch):
+    from app.jobs.backends import backend_of
+    from app.jobs.sweeper import sweep
+
+    shipment_id = ship(client)
+    with monkeypatch.context() as patched:
+        patched.setattr(backend_of(app), "wake_soon", lambda name: None)  # Redis was down when it arrived
+        row_id = push(client, event()).json["inbox_id"]
+    assert db.session.get(InboundWebhook, row_id).status == "received"
+
+    sweep(grace_seconds=0)
+
+    db.session.expire_all()
+    assert db.session.get(InboundWebhook, row_id).status == "processed"
+    assert snapshot(shipment_id)[0] == "in_transit"

@@ -3,7 +3,9 @@
 `process_inbox` drains the inbox in batches: it claims up to `BATCH` waiting rows (`FOR UPDATE SKIP LOCKED`, so
 any number of workers share the work), loads and locks every order and customer they touch in a few queries,
 applies the changes in arrival order and commits once. If a batch hits a database error it is rolled back and
-its rows are processed one by one, so one bad row cannot hold the others back.
+its rows are processed one by one, so one bad row cannot hold the others back. Tracking pushes (EasyPost's
+tracker events) share the inbox and are applied in the same batch, after its platform rows, through
+`app.services.carrier_pushes`.
 
 A row is claimable while `status = received` and `started_at` is empty. An attempt stamps `started_at`; a row
 that must wait (its order has not arrived yet) or whose attempt crashed keeps the stamp until the sweeper,
