@@ -1,29 +1,28 @@
-"""EasyPost end to end: pushes through `POST /webhooks/carriers/easypost`, polls through the local fake EasyPost
-API with the real client, and both through one apply path (one stored copy of each scan, the same status)."""
+"""EasyPost pushes through `POST /webhooks/carriers/easypost`: verified, stored once, acknowledged, applied to
+every store's shipment with that carrier and number; what is not about a known parcel is acknowledged and ignored."""
 
 from __future__ import annotations
 
-import copy
-import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import InboundWebhook, OrderEvent, Shipment, TrackingEvent
-from app.services.tracking import track_now
-from fakes.easypost import FakeEasyPost, signed_delivery, tracker_event
-from fakes.server import FakeServer
-from tests.conftest import FIXTURES, SHOP
-from tests.helpers import post_shopify, shopify_fixture
-
-SECRET = "easypost-webhook-secret"
-NUMBER = "794612345678"
-OTHER_SHOP = "second-store.myshopify.com"
-NOW = datetime(2026, 3, 7, tzinfo=UTC)  # just after the recorded scans: older news would retire the parcel
+from app.models import InboundWebhook, OrderEvent, TrackingEvent
+from fakes.easypost import signed_delivery
+from tests.conftest import SHOP
+from tests.easypost_helpers import (
+    NOW,
+    NUMBER,
+    OTHER_SHOP,
+    SECRET,
+    SETTINGS,
+    count,
+    event,
+    push,
+    pushes_stored,
+    ship,
+    snapshot,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -34,57 +33,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def app_settings() -> dict[str, object]:
-    return {"easypost_webhook_secret": SECRET, "default_tracking_source": "easypost"}
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEasyPost]:
-    fake = FakeEasyPost()
-    with FakeServer(fake.app) as server:
-        monkeypatch.setenv("EASYPOST_API_KEY", fake.api_key)
-        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
-        yield fake
-
-
-def event() -> dict[str, Any]:
-    return copy.deepcopy(json.loads((FIXTURES / "carriers" / "easypost_event_tracker_updated.json").read_text()))
-
-
-def tracker() -> dict[str, Any]:
-    return dict(event()["result"])
-
-
-def ship(client: Any, *, shop: str = SHOP, carrier: str = "FedEx", number: str = NUMBER) -> int:
-    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"), shop=shop)
-    fulfillment = shopify_fixture("fulfillments_update.json")
-    fulfillment.update(tracking_company=carrier, tracking_number=number, tracking_numbers=[number])
-    post_shopify(client, "fulfillments/create", fulfillment, shop=shop)
-    return int(db.session.scalars(select(Shipment.id).order_by(Shipment.id.desc())).first())  # type: ignore[arg-type]
-
-
-def push(client: Any, body_event: dict[str, Any], *, secret: str = SECRET) -> Any:
-    headers, body = signed_delivery(body_event, secret)
-    return client.post("/webhooks/carriers/easypost", data=body, headers=headers)
-
-
-def count(model: type) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def pushes_stored() -> int:
-    return int(db.session.scalar(select(func.count()).where(InboundWebhook.platform == "easypost")) or 0)
-
-
-def snapshot(shipment_id: int) -> tuple[Any, ...]:
-    db.session.expire_all()
-    shipment = db.session.get(Shipment, shipment_id)
-    assert shipment is not None
-    scans = db.session.execute(
-        select(TrackingEvent.occurred_at, TrackingEvent.timezone, TrackingEvent.status, TrackingEvent.description,
-               TrackingEvent.location)
-        .where(TrackingEvent.shipment_id == shipment_id).order_by(TrackingEvent.occurred_at)
-    ).all()  # fmt: skip
-    return shipment.tracking_status, shipment.estimated_delivery, shipment.last_event_at, [tuple(s) for s in scans]
+    return SETTINGS
 
 
 def test_easypost_push_is_acknowledged_stored_and_applied_to_the_shipment(client):
@@ -102,6 +51,17 @@ def test_easypost_push_is_acknowledged_stored_and_applied_to_the_shipment(client
     assert last_scan.hour == 18 and estimate.isoformat() == "2026-03-07T07:59:59+00:00"
     assert set(db.session.scalars(select(TrackingEvent.source))) == {"easypost"}
     assert "shipment.in_transit" in db.session.scalars(select(OrderEvent.name)).all()
+
+
+def test_easypost_pushed_scans_are_shown_in_the_local_time_easypost_printed(client, runner):
+    ship(client)
+    push(client, event())
+
+    result = runner.invoke(args=["shipments", "show", "--shop", SHOP, NUMBER])
+
+    assert result.exit_code == 0, result.output
+    assert "2026-03-04 12:50 CST" in result.output  # "datetime": "2026-03-04T12:50:00Z" in Memphis
+    assert "2026-03-03 16:27 EST" in result.output  # "datetime": "2026-03-03T16:27:00Z" in Orlando
 
 
 def test_easypost_push_without_signature_gets_400_and_with_a_wrong_one_401_storing_nothing(client):
@@ -220,74 +180,6 @@ def test_easypost_older_push_arriving_late_adds_its_scans_but_not_its_status(cli
     status, _, _, scans = snapshot(shipment_id)
     assert status == "out_for_delivery"
     assert len(scans) == 7
-
-
-def test_easypost_poll_through_the_fake_api_follows_the_parcel(client, fake):
-    shipment_id = ship(client)
-    fake.carrier_knows(tracker())
-
-    outcome = track_now(shipment_id=shipment_id, now=NOW)
-
-    assert (outcome.new_events, outcome.status_change) == (5, ("pending", "in_transit"))
-    assert fake.calls == [("POST", "/v2/trackers")]
-    assert snapshot(shipment_id)[0] == "in_transit"
-
-
-def test_easypost_poll_of_a_number_easypost_does_not_know_yet_changes_nothing(client, fake):
-    shipment_id = ship(client)
-
-    outcome = track_now(shipment_id=shipment_id, now=NOW)
-
-    assert outcome.notes == ["EasyPost has no carrier scans for this number yet"]
-    assert snapshot(shipment_id)[0] == "pending"
-
-
-def test_easypost_push_then_poll_give_one_copy_of_each_scan_and_the_same_state(client, fake):
-    shipment_id = ship(client)
-    fake.carrier_knows(tracker())
-    push(client, event())
-    pushed = snapshot(shipment_id)
-
-    outcome = track_now(shipment_id=shipment_id, now=NOW)
-
-    assert (outcome.new_events, outcome.status_change) == (0, None)
-    assert snapshot(shipment_id) == pushed
-
-
-def test_easypost_poll_then_push_give_one_copy_of_each_scan_and_the_same_state(client, fake):
-    shipment_id = ship(client)
-    fake.carrier_knows(tracker())
-    track_now(shipment_id=shipment_id, now=NOW)
-    polled = snapshot(shipment_id)
-
-    response = push(client, event())
-
-    assert db.session.get(InboundWebhook, response.json["inbox_id"]).error == "1 shipment(s), 0 new scan(s)"
-    assert snapshot(shipment_id) == polled
-
-
-def test_easypost_sends_its_push_over_http_after_our_poll_created_the_tracker(app, client, fake):
-    shipment_id = ship(client)
-    fake.carrier_knows(tracker())
-    track_now(shipment_id=shipment_id, now=NOW)
-    delivered = tracker()
-    delivered.update(status="delivered", status_detail="arrived_at_destination")
-    delivered["tracking_details"].append({
-        "object": "TrackingDetail", "message": "Delivered", "status": "delivered",
-        "status_detail": "arrived_at_destination", "datetime": "2026-03-06T14:31:00Z",
-        "tracking_location": {"city": "SEATTLE", "state": "WA", "country": "US", "zip": "98101"},
-    })  # fmt: skip
-    fake.carrier_knows(delivered)
-
-    with FakeServer(app) as ours:
-        (response,) = fake.send_updates(url=f"{ours.base_url}/webhooks/carriers/easypost", secret=SECRET)
-
-    assert response.status_code == 200
-    status, _, last_scan, scans = snapshot(shipment_id)
-    assert (status, len(scans)) == ("delivered", 6)
-    assert last_scan.isoformat() == "2026-03-06T22:31:00+00:00"  # 14:31 PST in Seattle
-    assert db.session.get(Shipment, shipment_id).delivered_at == last_scan
-    assert tracker_event(delivered)["result"]["status"] == "delivered"
 
 
 def test_easypost_push_with_the_database_down_gets_503_to_be_delivered_again():
