@@ -69,4 +69,4 @@ def test_rq_easypost_push_is_applied_by_a_worker_in_the_batch_that_created_its_s
     assert db.session.get(InboundWebhook, response.json["inbox_id"]).status == InboxStatus.PROCESSED
     assert db.session.scalars(select(Shipment.tracking_status)).all() == ["in_transit"]
     zones = db.session.scalars(select(TrackingEvent.timezone).order_by(TrackingEvent.occurred_at)).all()
-    assert zones == ["America/New_York"] * 4 + ["America/Chicago"]
+    assert zones == ["America/New_York"] * 3 + ["UTC", "America/Chicago"]

@@ -89,8 +89,8 @@ def test_easypost_mapping_reads_scan_times_as_the_local_wall_clock_where_they_ha
         (utc(2026, 3, 3, 14, 0, 0), "America/New_York", S.INFO_RECEIVED, "US"),
         (utc(2026, 3, 3, 21, 27, 0), "America/New_York", S.IN_TRANSIT, "ORLANDO, FL, US"),
         (utc(2026, 3, 4, 4, 42, 13), "America/New_York", S.IN_TRANSIT, "ORLANDO, FL, US"),
-        # no place at all: the previous scan's zone
-        (utc(2026, 3, 4, 11, 10, 0), "America/New_York", S.IN_TRANSIT, None),
+        # no place at all: EasyPost printed UTC (its documented fallback)
+        (utc(2026, 3, 4, 6, 10, 0), "UTC", S.IN_TRANSIT, None),
         # "12:50Z" in Memphis is 12:50 CST
         (utc(2026, 3, 4, 18, 50, 0), "America/Chicago", S.IN_TRANSIT, "MEMPHIS, TN, US"),
     ]
@@ -110,8 +110,8 @@ def test_easypost_mapping_of_a_delivered_parcel_reads_states_without_a_country_a
     houston = update.events[1]
     assert (houston.occurred_at, houston.timezone, houston.location) == (
         utc(2026, 3, 3, 23, 51, 0), "America/Chicago", "HOUSTON, TX")  # fmt: skip
-    # the first scan has no place: it takes the next scan's zone (the parcel left from Houston)
-    assert update.events[0].timezone == "America/Chicago"
+    # the first scan has no place at all: EasyPost printed it in UTC
+    assert (update.events[0].occurred_at, update.events[0].timezone) == (utc(2026, 3, 2, 15, 14, 45), "UTC")
     assert update.events[0].description == "Pre-Shipment Info Sent to USPS, USPS Awaiting Item"
     # est_delivery_date's date, no destination zone: the latest scan's zone
     assert update.estimated_delivery == utc(2026, 3, 7, 4, 59, 59)

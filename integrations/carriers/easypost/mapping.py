@@ -3,8 +3,10 @@ parcel we asked about. Polls and pushes both come through `to_update`, so the sa
 
 - Scans (`tracking_details`) come out oldest first. Their `datetime` is printed with a `Z`, but it is the wall
   clock where the scan happened: it is read in the zone of the scan's `tracking_location` (city/state/country/zip,
-  `integrations.carriers.timezones`); a scan without a usable place takes the previous scan's zone, else the next
-  one's, else the destination's, else UTC; `timezone` names the zone used.
+  `integrations.carriers.timezones`). A place we cannot place in a zone (a US zip without its state) is one
+  EasyPost could localise: it takes the previous scan's zone, else the next one's, else the destination's. A scan
+  with no place at all is in UTC: EasyPost documents that it falls back to UTC when it has no location. `timezone`
+  names the zone used.
 - Scans have no id of their own: `source_id` stays None and the store dedupes them by content, so a scan that
   arrives by push and again by poll is stored once.
 - The status: the tracker's (status, status_detail), else the latest scan we can read (`units.status_of`).
@@ -95,7 +97,8 @@ def _events(details: Sequence[Any], *, destination_zone: str | None) -> list[Tra
         if wall_clock is not None:  # a scan without a time has no instant: dropped rather than invented
             scans.append((wall_clock, read_place(detail.get("tracking_location")), detail))
     scans.sort(key=lambda scan: scan[0])  # EasyPost lists oldest first; the zone filling relies on that order
-    zones = fill_zones([place.zone() if place else None for _, place, _ in scans], fallback=destination_zone)
+    nearby = fill_zones([place.zone() if place else None for _, place, _ in scans], fallback=destination_zone)
+    zones = [zone if place else "UTC" for (_, place, _), zone in zip(scans, nearby, strict=True)]
     return sorted(
         (
             TrackingEvent(
