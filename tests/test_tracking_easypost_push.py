@@ -64,6 +64,17 @@ def test_easypost_pushed_scans_are_shown_in_the_local_time_easypost_printed(clie
     assert "2026-03-03 16:27 EST" in result.output  # "datetime": "2026-03-03T16:27:00Z" in Orlando
 
 
+def test_easypost_tracker_created_push_is_applied_like_an_update(client):
+    shipment_id = ship(client)
+    created = event()
+    created.update(id="evt_created", description="tracker.created")
+
+    response = push(client, created)
+
+    assert db.session.get(InboundWebhook, response.json["inbox_id"]).topic == "tracker.created"
+    assert snapshot(shipment_id)[0] == "in_transit"
+
+
 def test_easypost_push_without_signature_gets_400_and_with_a_wrong_one_401_storing_nothing(client):
     ship(client)
     headers, body = signed_delivery(event(), SECRET)

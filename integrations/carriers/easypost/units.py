@@ -109,7 +109,7 @@ CARRIER_NAMES: Mapping[str, Carrier] = {
 }
 
 # Our code -> the name EasyPost takes when a tracker is created. A carrier missing here is left for EasyPost to
-# detect from the number.
+# detect from the number: a wrong name would make EasyPost refuse the tracker, a missing one costs nothing.
 EASYPOST_CARRIERS: Mapping[str, str] = {
     Carrier.USPS: "USPS",
     Carrier.UPS: "UPS",
@@ -119,17 +119,11 @@ EASYPOST_CARRIERS: Mapping[str, str] = {
     Carrier.CANADA_POST: "CanadaPost",
     Carrier.AMAZON: "AmazonShipping",
     Carrier.ONTRAC: "OnTrac",
-    Carrier.LASERSHIP: "LaserShipV2",
     Carrier.PUROLATOR: "Purolator",
     Carrier.CANPAR: "Canpar",
-    Carrier.DPD: "DPD",
-    Carrier.YODEL: "Yodel",
     Carrier.ROYAL_MAIL: "RoyalMail",
     Carrier.AUSTRALIA_POST: "AustraliaPost",
-    Carrier.POSTNL: "PostNL",
     Carrier.DEUTSCHE_POST: "DeutschePost",
-    Carrier.EVRI: "Evri",
-    Carrier.GLS: "GLS",
 }
 
 
