@@ -226,3 +226,22 @@ def test_easypost_push_whose_wake_was_lost_is_applied_by_the_sweeper(app, client
     db.session.expire_all()
     assert db.session.get(InboundWebhook, row_id).status == "processed"
     assert snapshot(shipment_id)[0] == "in_transit"
+
+
+def test_easypost_two_events_of_one_tracker_in_one_inbox_batch_store_each_scan_once(app, client, monkeypatch):
+    from app.jobs.backends import backend_of
+    from app.services.processing import process_inbox
+
+    shipment_id = ship(client)
+    second = event()
+    second["id"] = "evt_second"  # EasyPost's next event for the same tracker repeats every earlier scan
+    with monkeypatch.context() as patched:
+        patched.setattr(backend_of(app), "wake_soon", lambda name: None)
+        ids = [push(client, body).json["inbox_id"] for body in (event(), second)]
+
+    assert process_inbox() == 2
+
+    db.session.expire_all()
+    notes = [db.session.get(InboundWebhook, row_id).error for row_id in ids]
+    assert notes == ["1 shipment(s), 5 new scan(s); pending → in_transit", "1 shipment(s), 0 new scan(s)"]
+    assert len(snapshot(shipment_id)[3]) == 5
