@@ -63,6 +63,8 @@ class Settings:
         default_factory=lambda: os.environ.get("DEFAULT_TRACKING_SOURCE", "simulated")
     )
 
+    # The app's public base URL (https://afterglow.example): links in pages and messages. Unset: the request's host.
+    app_url: str | None = field(default_factory=lambda: os.environ.get("APP_URL") or None)
     # Proxies in front of the web process that append to X-Forwarded-For (a load balancer: 1); the shopper's
     # address is read that many hops from the right. Shopify's app proxy counts as one more on /proxy requests.
     proxy_hops: int = field(default_factory=lambda: _int("PROXY_HOPS", 0))

@@ -112,6 +112,15 @@ def app(database_url: str) -> Iterator[Flask]:
     application.extensions["afterglow.jobs"].close()
     with application.app_context():
         db.engine.dispose()
+    dispose_engines(application)
+
+
+def dispose_engines(application: Flask) -> None:
+    """Close the pools an app opened besides Flask-SQLAlchemy's (webhook ingress keeps an autocommit one), so a
+    suite holds a handful of PostgreSQL connections, not one more per test."""
+    ingest = application.extensions.pop("afterglow.ingest_engine", None)
+    if ingest is not None:
+        ingest.dispose()
 
 
 @pytest.fixture

@@ -137,6 +137,7 @@ def test_public_lookup_answers_cross_origin_requests_from_the_shops_own_site_onl
         foreign = client.get(f"/api/storefront/orders/lookup?{query}", headers={"Origin": "https://evil.example"})
         preflight = client.options(f"/api/storefront/orders/lookup?{query}", headers={"Origin": f"https://{WOO_SHOP}"})
         db.session.remove()
+        db.engine.dispose()
     app.extensions["afterglow.jobs"].close()
 
     assert own.headers["Access-Control-Allow-Origin"] == f"https://{WOO_SHOP}"
@@ -189,6 +190,7 @@ def test_lookups_past_the_limit_get_429_with_retry_after_per_address(database_ur
         refused = client.get(url, environ_base={"REMOTE_ADDR": "203.0.113.7"})
         other = client.get(url, environ_base={"REMOTE_ADDR": "198.51.100.2"})
         db.session.remove()
+        db.engine.dispose()
     app.extensions["afterglow.jobs"].close()
 
     assert first == [404, 404, 404, 429]

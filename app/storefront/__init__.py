@@ -60,7 +60,7 @@ def proxy_mine() -> Any:
     if g.proxied.logged_in_customer_id is None:
         return jsonify({"error": "not_signed_in", "message": "sign in to the store to see your orders"}), 401
     orders = storefront.orders_of_customer(shop_id=g.shop.id, customer_external_id=g.proxied.logged_in_customer_id)
-    return _answer({"orders": orders_summary(orders)})
+    return _answer({"orders": orders_summary(orders, [storefront.order_link_token(order) for order in orders])})
 
 
 # --- public API (WooCommerce stores, embedded widgets) ---------------------------------------------------------------

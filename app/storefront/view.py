@@ -60,17 +60,18 @@ def order_document(order: Order, *, shop: Shop) -> dict[str, Any]:
     }
 
 
-def orders_summary(orders: list[Order]) -> list[dict[str, Any]]:
-    """A signed-in shopper's order list: enough to pick one."""
+def orders_summary(orders: list[Order], tokens: list[str]) -> list[dict[str, Any]]:
+    """A signed-in shopper's order list: enough to pick one, and the token that opens each."""
     return [
         {
+            "token": token,
             "name": order.name,
             "number": order.number,
             "placed_at": _iso(order.platform_created_at),
             "status": order.status,
             "parcels": [s.tracking_status for s in order.shipments if s.removed_at is None and s.state != "cancelled"],
         }
-        for order in orders
+        for order, token in zip(orders, tokens, strict=True)
     ]
 
 
