@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import Order, Shipment
+from app.models import Order, Shipment, SurveyResponse
 from app.services.shops import get_or_create_shop
 from app.services.storefront import order_link_token
 from app.services.tracking import track_now
@@ -196,3 +196,77 @@ def test_lookups_past_the_limit_get_429_with_retry_after_per_address(database_ur
     assert first == [404, 404, 404, 429]
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     assert other.status_code == 404
+
+
+def deliver_all(order: Order) -> None:
+    for shipment in order.shipments:
+        track_now(shipment_id=shipment.id, now=shipment.platform_created_at + timedelta(days=30))
+    db.session.expire_all()
+
+
+def test_survey_after_delivery_is_stored_against_order_parcel_and_carrier(client, order):
+    deliver_all(order)
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    asked = [p for p in document["order"]["shipments"] if p["survey"]]
+    assert [p["tracking_number"] for p in asked] == ["1Z999AA10123456784"]  # one question: the latest delivery
+    parcel = asked[0]
+    assert parcel["survey"]["kind"] == "nps" and parcel["survey"]["score"] is None
+
+    answer = client.post(proxied("/api/surveys"), json={"token": parcel["survey"]["token"], "kind": "nps",
+                                                          "score": 9, "comment": "Fast!", "locale": "en"})  # fmt: skip
+    again = client.post(proxied("/api/surveys"), json={"token": parcel["survey"]["token"], "kind": "nps", "score": 10})
+
+    assert (answer.status_code, again.status_code) == (201, 201)
+    stored = db.session.scalars(select(SurveyResponse)).one()  # answering again replaced the answer
+    assert (stored.order_id, stored.shipment_id, stored.carrier, stored.score) == (order.id, parcel["id"], "ups", 10)
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    assert next(p for p in document["order"]["shipments"] if p["id"] == parcel["id"])["survey"]["score"] == 10
+
+
+def test_survey_is_not_offered_before_delivery(client, order):
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+
+    assert {p["survey"] is None for p in document["order"]["shipments"]} == {True}
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"kind": "nps", "score": 11}, 422),
+        ({"kind": "ces", "score": 0}, 422),
+        ({"kind": "csat", "score": 3}, 422),
+        ({"kind": "nps", "score": "9"}, 400),
+        ({"kind": "nps", "score": 9, "token": "forged"}, 422),
+    ],
+)
+def test_survey_answer_out_of_range_or_forged_is_refused_with_a_reason(client, order, body, status):
+    deliver_all(order)
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    token = next(p["survey"]["token"] for p in document["order"]["shipments"] if p["survey"])
+
+    answer = client.post(proxied("/api/surveys"), json={"token": token, **body})
+
+    assert answer.status_code == status and answer.json["message"]
+    assert db.session.scalars(select(SurveyResponse)).all() == []
+
+
+def test_recommendations_prefer_products_bought_together_then_best_sellers(client, order):
+    # Two other orders pair the weekender bag (in #1044) with a rain jacket; a third sells many mugs.
+    for number, extra in ((2001, ("9001", "Rain Jacket", 1)), (2002, ("9001", "Rain Jacket", 1)),
+                          (2003, ("9002", "Enamel Mug", 6))):  # fmt: skip
+        payload = shopify_fixture("orders_partially_fulfilled.json")
+        payload.update(id=number * 1000, name=f"#{number}", order_number=number, fulfillments=[])
+        payload["line_items"] = [dict(payload["line_items"][0], id=number * 10)] if extra[0] == "9001" else []
+        payload["line_items"].append(dict(payload["line_items"][0] if payload["line_items"] else
+                                          shopify_fixture("orders_partially_fulfilled.json")["line_items"][0],
+                                          id=number * 10 + 1, product_id=int(extra[0]), title=extra[1],
+                                          quantity=extra[2]))  # fmt: skip
+        post_shopify(client, "orders/create", payload)
+    token = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json["order"]["token"]
+
+    picks = client.get(proxied("/api/orders/recommendations", token=token)).json["recommendations"]
+
+    assert [(p["title"], p["reason"]) for p in picks][:2] == [("Rain Jacket", "bought_together"),
+                                                              ("Enamel Mug", "best_seller")]  # fmt: skip
+    assert all(p["title"] not in ("Canvas Weekender Bag", "Leather Luggage Tag") for p in picks)
+    assert picks[0]["url"].startswith(f"https://{SHOP}/search?")

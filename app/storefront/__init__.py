@@ -17,8 +17,9 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from app import ratelimit
 from app.extensions import db
 from app.models import Shop
-from app.services import storefront
-from app.storefront.view import order_document, orders_summary
+from app.services import storefront, surveys
+from app.services.recommendations import recommend
+from app.storefront.view import order_document, orders_summary, recommendations_document
 from integrations.errors import SignatureError
 from integrations.shopify.proxy import verify_app_proxy
 
@@ -53,6 +54,16 @@ def proxy_lookup() -> Any:
 @proxy_bp.get("/api/orders/link/<token>")
 def proxy_link(token: str) -> Any:
     return _by_link(g.shop, token)
+
+
+@proxy_bp.get("/api/orders/recommendations")
+def proxy_recommendations() -> Any:
+    return _recommendations(g.shop)
+
+
+@proxy_bp.post("/api/surveys")
+def proxy_survey() -> Any:
+    return _survey(g.shop)
 
 
 @proxy_bp.get("/api/orders/mine")
@@ -94,6 +105,16 @@ def public_link(token: str) -> Any:
     return _by_link(g.shop, token)
 
 
+@public_bp.get("/orders/recommendations")
+def public_recommendations() -> Any:
+    return _recommendations(g.shop)
+
+
+@public_bp.route("/surveys", methods=["POST", "OPTIONS"])
+def public_survey() -> Any:
+    return _survey(g.shop)
+
+
 # --- shared ------------------------------------------------------------------------------------------------------
 
 
@@ -113,7 +134,7 @@ def _lookup(shop: Shop) -> Any:
     if order is None:
         db.session.rollback()
         return jsonify({"error": "not_found", "message": NOT_FOUND}), 404
-    return _answer(order_document(order, shop=shop))
+    return _answer(order_document(order, shop=shop, token=storefront.order_link_token(order)))
 
 
 def _by_link(shop: Shop, token: str) -> Any:
@@ -124,7 +145,32 @@ def _by_link(shop: Shop, token: str) -> Any:
     if order is None:
         db.session.rollback()
         return jsonify({"error": "not_found", "message": "this tracking link is not valid any more"}), 404
-    return _answer(order_document(order, shop=shop))
+    return _answer(order_document(order, shop=shop, token=token))
+
+
+def _recommendations(shop: Shop) -> Any:
+    order = storefront.order_from_token(shop_id=shop.id, token=request.args.get("token", ""))
+    if order is None:
+        db.session.rollback()
+        return jsonify({"error": "not_found", "message": "this tracking link is not valid any more"}), 404
+    return _answer(recommendations_document(shop, recommend(order=order)))
+
+
+def _survey(shop: Shop) -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify({"error": "bad_request", "message": "send the answer as a JSON object"}), 400
+    score = body.get("score")
+    if isinstance(score, bool) or not isinstance(score, int):
+        return jsonify({"error": "bad_request", "message": "score must be a whole number"}), 400
+    answer = surveys.Answer(kind=str(body.get("kind") or surveys.DEFAULT_KIND), score=score,
+                            comment=body.get("comment") if isinstance(body.get("comment"), str) else None,
+                            locale=str(body.get("locale") or "") or None)  # fmt: skip
+    try:
+        surveys.record_answer(shop_id=shop.id, token=str(body.get("token") or ""), answer=answer)
+    except surveys.SurveyError as exc:
+        return jsonify({"error": "invalid_answer", "message": str(exc)}), 422
+    return jsonify({"status": "recorded"}), 201
 
 
 def _answer(document: dict[str, Any]) -> Response:
@@ -158,11 +204,14 @@ def _cors(response: Response) -> Response:
     shop: Shop | None = g.get("shop")
     if origin and shop is not None and _site_origin(origin) == _site_origin(f"https://{shop.domain}"):
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "600"
         response.headers.add("Vary", "Origin")
     elif origin and current_app.config["AFTERGLOW"].env == "development":
         response.headers["Access-Control-Allow-Origin"] = origin  # local demo pages on other ports
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers.add("Vary", "Origin")
     return response
 

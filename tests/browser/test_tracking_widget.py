@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Shipment
+from app.models import Shipment, SurveyResponse
 from app.services.shops import get_or_create_shop
 from app.services.tracking import track_now
 from fakes.server import FakeServer
@@ -174,3 +174,29 @@ def test_widget_in_the_wordpress_shortcode_markup_tracks_a_woocommerce_order(pag
 
         page.wait_for_selector("afterglow-tracking >> #order-title")
         assert page.locator("afterglow-tracking >> article.parcel").count() == 2
+
+
+def test_widget_survey_after_delivery_stores_the_answer_and_the_comment(page, live_app):
+    seed(live_app)
+    with live_app.app.app_context():
+        for shipment in db.session.scalars(select(Shipment).where(Shipment.carrier == "ups")).all():
+            track_now(shipment_id=shipment.id, now=shipment.platform_created_at + timedelta(days=30))
+    with FakeServer(_static(store_page(live_app, shop=SHOP))) as site:
+        page.goto(f"{site.base_url}/")
+        look_up(page, "1044", EMAIL)
+        page.wait_for_selector("afterglow-tracking >> .survey legend")
+        assert "recommend Afterglow Demo Store" in page.inner_text("afterglow-tracking >> .survey legend >> nth=0")
+
+        page.click("afterglow-tracking >> .survey >> nth=0 >> button[data-score='9']")
+        page.fill("afterglow-tracking >> .survey textarea", "Quick and well packed")
+        page.click("afterglow-tracking >> .survey button.secondary")
+        page.wait_for_selector("afterglow-tracking >> .survey >> nth=0 >> .thanks")
+        page.wait_for_function(
+            "!document.querySelector('afterglow-tracking').shadowRoot.querySelector('.survey textarea')"
+        )
+
+    with live_app.app.app_context():
+        answers = db.session.scalars(select(SurveyResponse)).all()
+        assert [(a.kind, a.score, a.comment, a.carrier) for a in answers] == [
+            ("nps", 9, "Quick and well packed", "ups")
+        ]  # fmt: skip

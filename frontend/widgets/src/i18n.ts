@@ -4,6 +4,8 @@ export type Strings = {
   find: string; loading: string; notFound: string; rateLimited: string; error: string; order: string;
   parcel: string; of: string; trackAt: string; expected: string; between: string; delivered: string;
   items: string; notShipped: string; history: string; showAll: string; noScans: string; delay: string; again: string;
+  nps: string; ces: string; npsLow: string; npsHigh: string; cesLow: string; cesHigh: string; thanks: string;
+  comment: string; send: string; like: string;
   steps: [string, string, string, string, string];
   status: Record<string, string>;
   delays: Record<string, string>;
@@ -18,6 +20,10 @@ const en: Strings = {
   between: "Expected between {a} and {b}", delivered: "Delivered {d}", items: "In this parcel",
   notShipped: "Not shipped yet", history: "Tracking history", showAll: "Show all {n} updates", noScans: "No updates from the carrier yet.",
   delay: "Running late", again: "Track another order",
+  nps: "How likely are you to recommend {shop} to a friend?", ces: "How easy was it to get your order?",
+  npsLow: "Not likely", npsHigh: "Very likely", cesLow: "Very hard", cesHigh: "Very easy",
+  thanks: "Thank you for your answer!", comment: "Anything you would like to tell us? (optional)", send: "Send",
+  like: "You may also like",
   steps: ["Ordered", "Shipped", "In transit", "Out for delivery", "Delivered"],
   status: {
     pending: "Preparing", info_received: "Label created", in_transit: "In transit", out_for_delivery: "Out for delivery",
@@ -39,6 +45,10 @@ const de: Strings = {
   between: "Voraussichtlich zwischen {a} und {b}", delivered: "Zugestellt {d}", items: "In diesem Paket",
   notShipped: "Noch nicht versandt", history: "Sendungsverlauf", showAll: "Alle {n} Meldungen anzeigen", noScans: "Noch keine Meldungen vom Versanddienst.",
   delay: "Verspätet", again: "Andere Bestellung verfolgen",
+  nps: "Wie wahrscheinlich ist es, dass Sie {shop} weiterempfehlen?", ces: "Wie einfach war es, Ihre Bestellung zu erhalten?",
+  npsLow: "Unwahrscheinlich", npsHigh: "Sehr wahrscheinlich", cesLow: "Sehr schwer", cesHigh: "Sehr einfach",
+  thanks: "Vielen Dank für Ihre Antwort!", comment: "Möchten Sie uns noch etwas sagen? (optional)", send: "Senden",
+  like: "Das könnte Ihnen auch gefallen",
   steps: ["Bestellt", "Versandt", "Unterwegs", "In Zustellung", "Zugestellt"],
   status: {
     pending: "In Vorbereitung", info_received: "Versandetikett erstellt", in_transit: "Unterwegs",
@@ -58,6 +68,10 @@ const fr: Strings = {
   between: "Prévu entre {a} et {b}", delivered: "Livré {d}", items: "Dans ce colis", notShipped: "Pas encore expédié",
   history: "Historique de suivi", showAll: "Afficher les {n} étapes", noScans: "Aucune information du transporteur pour l’instant.", delay: "En retard",
   again: "Suivre une autre commande",
+  nps: "Quelle est la probabilité que vous recommandiez {shop} à un ami ?", ces: "Était-il facile de recevoir votre commande ?",
+  npsLow: "Peu probable", npsHigh: "Très probable", cesLow: "Très difficile", cesHigh: "Très facile",
+  thanks: "Merci pour votre réponse !", comment: "Souhaitez-vous nous dire autre chose ? (facultatif)", send: "Envoyer",
+  like: "Vous aimerez aussi",
   steps: ["Commandé", "Expédié", "En transit", "En cours de livraison", "Livré"],
   status: {
     pending: "En préparation", info_received: "Étiquette créée", in_transit: "En transit",
@@ -77,6 +91,10 @@ const es: Strings = {
   between: "Llega entre {a} y {b}", delivered: "Entregado {d}", items: "En este paquete", notShipped: "Aún no enviado",
   history: "Historial de seguimiento", showAll: "Ver las {n} novedades", noScans: "Aún no hay novedades del transportista.", delay: "Con retraso",
   again: "Seguir otro pedido",
+  nps: "¿Qué probabilidad hay de que recomiendes {shop} a un amigo?", ces: "¿Qué tan fácil fue recibir tu pedido?",
+  npsLow: "Poco probable", npsHigh: "Muy probable", cesLow: "Muy difícil", cesHigh: "Muy fácil",
+  thanks: "¡Gracias por tu respuesta!", comment: "¿Algo más que quieras contarnos? (opcional)", send: "Enviar",
+  like: "También te puede gustar",
   steps: ["Pedido", "Enviado", "En tránsito", "En reparto", "Entregado"],
   status: {
     pending: "En preparación", info_received: "Etiqueta creada", in_transit: "En tránsito", out_for_delivery: "En reparto",
@@ -96,6 +114,10 @@ const nl: Strings = {
   between: "Verwacht tussen {a} en {b}", delivered: "Bezorgd {d}", items: "In dit pakket",
   notShipped: "Nog niet verzonden", history: "Verzendgeschiedenis", showAll: "Alle {n} updates tonen", noScans: "Nog geen updates van de vervoerder.",
   delay: "Vertraagd", again: "Andere bestelling volgen",
+  nps: "Hoe waarschijnlijk is het dat je {shop} aanbeveelt aan een vriend?", ces: "Hoe makkelijk was het om je bestelling te ontvangen?",
+  npsLow: "Niet waarschijnlijk", npsHigh: "Zeer waarschijnlijk", cesLow: "Heel moeilijk", cesHigh: "Heel makkelijk",
+  thanks: "Bedankt voor je antwoord!", comment: "Wil je ons nog iets vertellen? (optioneel)", send: "Versturen",
+  like: "Misschien vind je dit ook leuk",
   steps: ["Besteld", "Verzonden", "Onderweg", "Wordt bezorgd", "Bezorgd"],
   status: {
     pending: "In voorbereiding", info_received: "Verzendlabel aangemaakt", in_transit: "Onderweg",

@@ -23,6 +23,13 @@ a{color:var(--afterglow-accent,#2c6ecb)}
 .events{list-style:none;padding:0;margin:0}.events li{display:grid;gap:.1rem;padding:.5rem 0 .5rem 1rem;border-left:2px solid #e1e3e5}
 .events li:first-child{border-color:var(--afterglow-accent,#2c6ecb)}time{font-size:.85rem;color:var(--afterglow-muted,#5c5f62)}
 .orders{list-style:none;padding:0}.orders li{padding:.4rem 0;border-bottom:1px solid #e1e3e5}
+.survey{background:#f6f6f7;border-radius:8px;padding:.75rem 1rem;margin:1rem 0}fieldset{border:0;margin:0;padding:0}
+legend{font-weight:600;margin-bottom:.5rem}.scale{display:flex;flex-wrap:wrap;gap:4px}
+.scale button{min-width:44px;background:#fff;border:1px solid #8c9196}.scale button:hover{border-color:var(--afterglow-accent,#2c6ecb)}
+.ends{display:flex;justify-content:space-between;margin-top:.25rem}textarea{font:inherit;width:100%;box-sizing:border-box;margin:.25rem 0 .5rem}
+.secondary{background:#fff;border:1px solid #8c9196;padding:.4rem 1rem}.thanks{font-weight:600;margin:0 0 .5rem}
+.like ul{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.75rem}
+.like a{display:grid;gap:.35rem;text-decoration:none;color:inherit}.like img,.like .noimg{width:96px;height:96px}
 details summary{cursor:pointer;color:var(--afterglow-accent,#2c6ecb);padding:.5rem 0;min-height:24px}
 .items{list-style:none;padding:0;margin:0;display:grid;gap:.5rem}.items li{display:grid;grid-template-columns:48px 1fr auto;gap:.75rem;align-items:center}
 .items img,.noimg{width:48px;height:48px;border-radius:6px;object-fit:cover;background:#f1f2f3}

@@ -26,6 +26,7 @@ class AfterglowTracking extends HTMLElement {
   private locale = "en";
   private t: Strings = strings("en");
   private usePostal = false;
+  private shopName = "";
 
   constructor() {
     super();
@@ -115,7 +116,21 @@ class AfterglowTracking extends HTMLElement {
     if (!response.ok) return this.form(this.t.error, "error");
     const document_ = await response.json();
     this.theme(document_.shop && document_.shop.branding);
+    this.shopName = (document_.shop && document_.shop.branding && document_.shop.branding.name) || "";
     this.show(document_.order);
+  }
+
+  private async post(path: string, body: Json): Promise<boolean> {
+    const base = (this.getAttribute("endpoint") || "/apps/afterglow/api").replace(/\/$/, "");
+    const shop = this.getAttribute("shop");
+    try {
+      const response = await fetch(`${base}${path}${shop ? `?${new URLSearchParams({ shop })}` : ""}`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin",
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   private theme(branding: Json): void {
@@ -139,10 +154,58 @@ class AfterglowTracking extends HTMLElement {
         <h2 class="title" id="order-title" tabindex="-1">${esc(fill(t.order, { n: order.name }))}</h2>
         ${body}
         ${waiting.length ? `<div class="parcel"><h3>${esc(t.notShipped)}</h3>${this.items(waiting)}</div>` : ""}
+        <section class="like" aria-labelledby="like-title" hidden><h3 id="like-title">${esc(t.like)}</h3><ul></ul></section>
         <button type="button" class="link" data-again>${esc(t.again)}</button>
       </section>`);
     (this.root.querySelector("[data-again]") as HTMLElement).addEventListener("click", () => this.form());
+    this.root.querySelectorAll<HTMLElement>("[data-survey]").forEach((box) => this.survey(box, parcels[+box.dataset.survey!].survey));
     (this.root.getElementById("order-title") as HTMLElement).focus();
+    if (order.token) this.recommend(order.token);
+  }
+
+  // After delivery: one question, answered with one press; then an optional comment.
+  private survey(box: HTMLElement, survey: Json): void {
+    const t = this.t;
+    if (survey.score !== null && survey.score !== undefined) {
+      box.innerHTML = `<p class="thanks" role="status">${esc(t.thanks)}</p>`;
+      return;
+    }
+    const [low, high] = survey.kind === "ces" ? [1, 7] : [0, 10];
+    const question = fill(survey.kind === "ces" ? t.ces : t.nps, { shop: this.shopName || "us" });
+    const scores = Array.from({ length: high - low + 1 }, (_, i) => low + i);
+    box.innerHTML = `<fieldset><legend>${esc(question)}</legend><div class="scale">${scores
+      .map((n) => `<button type="button" data-score="${n}">${n}</button>`).join("")}</div>
+      <div class="ends muted"><span>${esc(survey.kind === "ces" ? t.cesLow : t.npsLow)}</span><span>${esc(survey.kind === "ces" ? t.cesHigh : t.npsHigh)}</span></div></fieldset>`;
+    box.querySelectorAll<HTMLButtonElement>("[data-score]").forEach((button) =>
+      button.addEventListener("click", async () => {
+        const score = +button.dataset.score!;
+        const answer = { token: survey.token, kind: survey.kind, score, locale: this.locale };
+        if (!(await this.post("/surveys", answer))) return;
+        box.innerHTML = `<p class="thanks" role="status" tabindex="-1">${esc(t.thanks)}</p>
+          <label>${esc(t.comment)}<textarea rows="3" maxlength="2000"></textarea></label>
+          <button type="button" class="secondary">${esc(t.send)}</button>`;
+        (box.querySelector(".thanks") as HTMLElement).focus();
+        (box.querySelector("button") as HTMLElement).addEventListener("click", async () => {
+          const comment = (box.querySelector("textarea") as HTMLTextAreaElement).value;
+          if (await this.post("/surveys", { ...answer, comment })) box.innerHTML = `<p class="thanks" role="status">${esc(t.thanks)}</p>`;
+        });
+      }));
+  }
+
+  private async recommend(token: string): Promise<void> {
+    const base = (this.getAttribute("endpoint") || "/apps/afterglow/api").replace(/\/$/, "");
+    const shop = this.getAttribute("shop");
+    try {
+      const response = await fetch(`${base}/orders/recommendations?${new URLSearchParams({ token, ...(shop ? { shop } : {}) })}`);
+      const picks: Json[] = response.ok ? (await response.json()).recommendations : [];
+      const block = this.root.querySelector(".like") as HTMLElement;
+      if (!picks.length || !block) return;
+      (block.querySelector("ul") as HTMLElement).innerHTML = picks.map((p) => `<li><a href="${esc(p.url)}">${p.image_url
+        ? `<img src="${esc(p.image_url)}" alt="" width="96" height="96" loading="lazy">` : '<span class="noimg"></span>'}<span>${esc(p.title)}</span></a></li>`).join("");
+      block.hidden = false;
+    } catch {
+      /* recommendations are a bonus: the page stands without them */
+    }
   }
 
   private parcel(parcel: Json, index: number, count: number): string {
@@ -167,6 +230,7 @@ class AfterglowTracking extends HTMLElement {
         </header>
         <ol class="steps" aria-label="${esc(t.status[parcel.status] || "")}">${steps}</ol>
         ${parcel.items && parcel.items.length ? `<h4>${esc(t.items)}</h4>${this.items(parcel.items)}` : ""}
+        ${parcel.survey ? `<div class="survey" data-survey="${index}"></div>` : ""}
         <h4>${esc(t.history)}</h4>
         ${this.timeline(events)}
       </article>`;
