@@ -29,6 +29,7 @@ $(WIDGETS)/node_modules/.installed: $(WIDGETS)/package.json $(WIDGETS)/package-l
 
 $(WIDGET_JS): $(WIDGETS)/node_modules/.installed $(wildcard $(WIDGETS)/src/*.ts) $(WIDGETS)/tsconfig.json
 	cd $(WIDGETS) && npx tsc --noEmit -p . && npm run --silent build
+	cp $@ frontend/shopify-extension/assets/afterglow-tracking.js  # the theme app extension ships its own copy
 
 widgets: $(WIDGET_JS)
 
@@ -60,4 +61,4 @@ bench: install
 	$(BIN)/python bench/detection.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache $(WIDGETS)/node_modules app/static/widgets
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache $(WIDGETS)/node_modules app/static/widgets frontend/shopify-extension/assets/afterglow-tracking.js

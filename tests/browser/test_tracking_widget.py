@@ -19,6 +19,7 @@ from fakes.shopify_storefront import create_storefront
 from tests.browser.conftest import LiveApp
 from tests.conftest import SHOP, SHOPIFY_SECRET
 from tests.helpers import WOO_SHOP, connect_woo_shop, post_shopify, post_woo, shopify_fixture, woo_fixture
+from tests.test_wordpress_plugin import needs_php, render_shortcode
 
 EMAIL = "priya@example.com"
 pytestmark = pytest.mark.browser
@@ -162,13 +163,16 @@ def test_widget_shows_a_signed_in_shopper_their_orders_without_typing(page, live
         assert page.inner_text("afterglow-tracking >> #order-title") == "Order #1044"
 
 
+@needs_php
 def test_widget_in_the_wordpress_shortcode_markup_tracks_a_woocommerce_order(page, live_app):
     with live_app.app.app_context():
         connect_woo_shop(live_app.app)
         post_woo(live_app.app.test_client(), "order.created", woo_fixture("order-ast-two-parcels.json"))
     order = woo_fixture("order-ast-two-parcels.json")
-    # What [afterglow_tracking] prints (frontend/woocommerce-plugin): the element and the script, nothing else.
-    with FakeServer(_static(store_page(live_app, shop=WOO_SHOP))) as site:
+    # What [afterglow_tracking] prints on the WooCommerce store, run through the plugin's own PHP.
+    rendered = render_shortcode(home=f"https://{WOO_SHOP}/", app_url=live_app.url, locale="en_US")
+    html = f"<html><body>{rendered['markup']}<script src=\"{rendered['script']}\"></script></body></html>"
+    with FakeServer(_static(html)) as site:
         page.goto(f"{site.base_url}/")
         look_up(page, str(order["number"]), order["billing"]["email"])
 
