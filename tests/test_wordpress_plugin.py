@@ -53,7 +53,8 @@ def test_shortcode_writes_the_widget_for_this_store_in_its_language():
     rendered = render_shortcode(home="https://shop.example/", app_url="https://app.example/", locale="de_DE")
 
     assert rendered["markup"] == (
-        '<afterglow-tracking endpoint="https://app.example/api/storefront" shop="shop.example" locale="de-DE">'
+        '<afterglow-tracking style="display:block;min-height:22rem" endpoint="https://app.example/api/storefront"'
+        ' shop="shop.example" locale="de-DE">'
         "</afterglow-tracking>"
     )
     assert rendered["script"] == "https://app.example/static/widgets/afterglow-tracking.js"

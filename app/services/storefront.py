@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -36,6 +36,14 @@ def clean_number(raw: str) -> str:
     return _NUMBER_NOISE.sub("", raw or "")[:64]
 
 
+def number_candidates(raw: str) -> list[str]:
+    """The stored numbers a typed one may mean: as typed without "#" and spaces, and its digits alone (a store
+    that prefixes its order names shows "#EU1001" for number 1001)."""
+    cleaned = clean_number(raw)
+    digits = "".join(char for char in cleaned if char.isdigit())
+    return [value for value in dict.fromkeys((cleaned, digits)) if value]
+
+
 def _same(given: str | None, stored: str | None, *, compact: bool = False) -> bool:
     left = (given or "").strip().lower()
     right = (stored or _DUMMY).strip().lower()
@@ -46,16 +54,18 @@ def _same(given: str | None, stored: str | None, *, compact: bool = False) -> bo
 
 def find_order(*, shop_id: int, number: str, proof: Proof) -> Order | None:
     """The shop's order with this number whose email or shipping postal code matches, else None."""
-    cleaned = clean_number(number)
     order = None
-    if cleaned:
-        order = db.session.scalars(
+    candidates = number_candidates(number)
+    if candidates:
+        # By (shop, number) only, which the index answers; the name is checked in Python among the few matches.
+        found = db.session.scalars(
             _with_tracking(select(Order))
-            .where(Order.shop_id == shop_id, Order.deleted_at.is_(None))
-            .where(or_(Order.number == cleaned, Order.name == number.strip(), Order.name == f"#{cleaned}"))
+            .where(Order.shop_id == shop_id, Order.number.in_(candidates), Order.deleted_at.is_(None))
             .order_by(Order.id.desc())
-            .limit(1)
-        ).first()
+            .limit(5)
+        ).all()
+        order = next((o for o in found if o.number == clean_number(number) or o.name == number.strip()), None)
+        order = order or (found[0] if found else None)
     email = order.email if order else None
     postal = (order.shipping_address or {}).get("postal_code") if order else None
     # Both comparisons always run, on a dummy when there is no order, so a miss costs what a hit costs.

@@ -20,8 +20,11 @@ from app.storefront import proxy_bp
 
 demo_bp = Blueprint("storefront_demo", __name__, url_prefix="/demo")
 
+# The space the widget takes before its script has run, written on the element by every page that hosts it, so
+# nothing moves when the script defines it (frontend/widgets/src/style.ts reserves the same on :host).
+RESERVE = "display:block;min-height:22rem"
 PROXY_PAGE = """<div class="page-width afterglow-tracking-page">
-  <afterglow-tracking endpoint="{endpoint}" locale="{{{{ request.locale.iso_code }}}}"
+  <afterglow-tracking style="{reserve}" endpoint="{endpoint}" locale="{{{{ request.locale.iso_code }}}}"
     {{% if customer %}}customer{{% endif %}}></afterglow-tracking>
 </div>
 <script src="{script}" defer></script>
@@ -36,7 +39,7 @@ def widget_url() -> str:
 @proxy_bp.get("/tracking")
 def proxy_tracking_page() -> Response:
     prefix = (g.proxied.path_prefix or "/apps/afterglow").rstrip("/")
-    page = PROXY_PAGE.format(endpoint=escape(f"{prefix}/api"), script=escape(widget_url()))
+    page = PROXY_PAGE.format(reserve=RESERVE, endpoint=escape(f"{prefix}/api"), script=escape(widget_url()))
     return Response(page, mimetype="application/liquid")
 
 
@@ -59,9 +62,11 @@ def demo_storefront() -> Response:
     )
     locale = request.args.get("locale", "")
     endpoint = url_for("storefront_public.public_lookup").removesuffix("/orders/lookup")
-    attrs = _attrs(endpoint=endpoint, shop=domain, locale=locale, number=request.args.get("number"),
+    attrs = _attrs(style=RESERVE, endpoint=endpoint, shop=domain, locale=locale, number=request.args.get("number"),
                    email=request.args.get("email"))  # fmt: skip
-    widget = f"<afterglow-tracking{attrs}></afterglow-tracking>"
+    # ?widget=0 renders the same page without the widget (bench/storefront.py measures what the widget costs).
+    with_widget = request.args.get("widget", "1") != "0"
+    widget = f"<afterglow-tracking{attrs}></afterglow-tracking>" if with_widget else ""
     tries = "".join(
         f'<li><a href="?{_query(shop=domain, locale=locale, number=o.number, email=o.email)}">{escape(o.name)}</a>'
         f" · {escape(o.email or '')}</li>"
@@ -69,7 +74,8 @@ def demo_storefront() -> Response:
     )
     switch = " · ".join(f'<a href="?{_query(shop=s.domain, locale=locale)}">{escape(s.domain)}</a>' for s in shops)
     name = (shop.name or shop.domain) if shop else "Demo store"
-    page = DEMO_PAGE.format(widget=widget, tries=tries, switch=switch, script=escape(widget_url()),
+    script = f'<script src="{escape(widget_url())}" defer></script>' if with_widget else ""
+    page = DEMO_PAGE.format(widget=widget, tries=tries, switch=switch, script=script,
                             shop=escape(name), lang=escape(locale or "en"))  # fmt: skip
     db.session.rollback()
     return Response(page, mimetype="text/html")
@@ -100,5 +106,5 @@ a{{color:#7a4e2d}}
 {widget}
 <aside><h2>Demo orders</h2><ul>{tries}</ul><p>Stores: {switch}</p></aside></main>
 <footer>A demo storefront served by Afterglow in development.</footer>
-<script src="{script}" defer></script></body></html>
+{script}</body></html>
 """

@@ -61,7 +61,8 @@ class Afterglow_Widget {
 			'number'   => $atts['number'] ?? '',
 			'email'    => $atts['email'] ?? '',
 		);
-		$html = '<afterglow-tracking';
+		// The space the widget takes before its script runs, so the page does not move when it appears.
+		$html = '<afterglow-tracking style="display:block;min-height:22rem"';
 		foreach ( $attributes as $name => $value ) {
 			if ( '' !== (string) $value ) {
 				$html .= ' ' . $name . '="' . esc_attr( $value ) . '"';
