@@ -9,7 +9,10 @@ export FLASK_APP := app:create_app
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install migrate run start test lint unit bench services-check clean
+.PHONY: install migrate run start test lint unit bench services-check widgets browsers clean
+
+WIDGETS := frontend/widgets
+WIDGET_JS := app/static/widgets/afterglow-tracking.js
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +21,25 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
+# The storefront widgets: TypeScript, type-checked and bundled with esbuild (npm packages pinned in package-lock.json).
+$(WIDGETS)/node_modules/.installed: $(WIDGETS)/package.json $(WIDGETS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20+) is needed to build the storefront widgets"; exit 1; }
+	cd $(WIDGETS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WIDGET_JS): $(WIDGETS)/node_modules/.installed $(wildcard $(WIDGETS)/src/*.ts) $(WIDGETS)/tsconfig.json
+	cd $(WIDGETS) && npx tsc --noEmit -p . && npm run --silent build
+	cp $@ frontend/shopify-extension/assets/afterglow-tracking.js  # the theme app extension ships its own copy
+
+widgets: $(WIDGET_JS)
+
 migrate: install
 	$(BIN)/flask db upgrade
 
-run: migrate  ## web on $PORT (default 5000) with the embedded defaults, demo stores seeded
+run: migrate widgets  ## web on $PORT (default 5000) with the embedded defaults, demo stores seeded
 	$(BIN)/flask serve
 
-start: migrate  ## the Procfile's web + worker + clock with honcho (needs REDIS_URL; DATABASE_URL for PostgreSQL)
+start: migrate widgets  ## the Procfile's web + worker + clock with honcho (needs REDIS_URL; DATABASE_URL for PostgreSQL)
 	@test -n "$$REDIS_URL" || { echo "make start runs RQ workers: set REDIS_URL (or use make run)"; exit 1; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start web worker clock
 
@@ -35,10 +50,10 @@ lint: install
 services-check: install
 	@$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
 
-test: lint services-check  ## the whole suite, on SQLite and on the local PostgreSQL and Redis
+test: lint widgets services-check  ## the whole suite, on SQLite and on the local PostgreSQL and Redis
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" TEST_REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest
 
-unit: install  ## without PostgreSQL and Redis: those tests skip, saying why
+unit: install widgets  ## without PostgreSQL and Redis: those tests skip, saying why
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/pytest
 
 bench: install
@@ -46,4 +61,4 @@ bench: install
 	$(BIN)/python bench/detection.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache $(WIDGETS)/node_modules app/static/widgets frontend/shopify-extension/assets/afterglow-tracking.js

@@ -45,10 +45,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.session_interface = SessionInterface()
 
     from app.health import bp as health_bp
+    from app.storefront import proxy_bp, public_bp
+    from app.storefront.pages import demo_bp
     from webhooks import bp as webhooks_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(proxy_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(demo_bp)
 
     from app.cli import register_commands
 

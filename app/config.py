@@ -72,6 +72,14 @@ class Settings:
         """The secret a pushing tracking source signs its deliveries with; None when none is configured."""
         return {"easypost": self.easypost_webhook_secret}.get(source)
 
+    # The app's public base URL (https://afterglow.example): links in pages and messages. Unset: the request's host.
+    app_url: str | None = field(default_factory=lambda: os.environ.get("APP_URL") or None)
+    # Proxies in front of the web process that append to X-Forwarded-For (a load balancer: 1); the shopper's
+    # address is read that many hops from the right. Shopify's app proxy counts as one more on /proxy requests.
+    proxy_hops: int = field(default_factory=lambda: _int("PROXY_HOPS", 0))
+    # Order lookups one shopper (shop + address) may make per minute before getting 429.
+    storefront_lookups_per_minute: int = field(default_factory=lambda: _int("STOREFRONT_LOOKUPS_PER_MINUTE", 10))
+
     def __post_init__(self) -> None:
         if not self.job_backend:
             self.job_backend = "rq" if self.redis_url else "thread"

@@ -14,6 +14,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
+    method: str = "POST"
 
 
 def _client(port: int, requests: list[Request], results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -23,7 +24,7 @@ def _client(port: int, requests: list[Request], results: multiprocessing.Queue) 
     started = time.perf_counter()
     for item in requests:
         sent = time.perf_counter()
-        connection.request("POST", item.path, body=item.body, headers=item.headers)
+        connection.request(item.method, item.path, body=item.body or None, headers=item.headers)
         response = connection.getresponse()
         response.read()
         latencies.append(time.perf_counter() - sent)
@@ -37,6 +38,7 @@ class LoadResult:
     requests: int
     seconds: float
     p50_ms: float
+    p95_ms: float
     p99_ms: float
     statuses: dict[int, int]
 
@@ -64,6 +66,7 @@ def run(port: int, requests: list[Request], clients: int) -> LoadResult:
         requests=len(latencies),
         seconds=seconds,
         p50_ms=latencies[len(latencies) // 2] * 1000,
+        p95_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] * 1000,
         p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         statuses=statuses,
     )

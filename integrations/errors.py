@@ -14,12 +14,16 @@ class UnknownIntegration(IntegrationError, LookupError):
     """No platform, carrier source or channel is registered under that name."""
 
 
-class WebhookVerificationError(IntegrationError):
-    """The delivery's signature is missing or wrong. `missing` tells the two apart (400 vs 401)."""
+class SignatureError(IntegrationError):
+    """A signed request's signature is missing, wrong or stale. `missing` tells the first apart (400 vs 401)."""
 
     def __init__(self, message: str, *, missing: bool = False) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class WebhookVerificationError(SignatureError):
+    """The delivery's signature is missing or wrong. `missing` tells the two apart (400 vs 401)."""
 
 
 class MappingError(IntegrationError, ValueError):

@@ -117,12 +117,16 @@ def app(database_url: str, app_settings: dict[str, object]) -> Iterator[Flask]:
         db.session.remove()
     application.extensions["afterglow.jobs"].close()
     with application.app_context():
-        # The webhook ingress keeps a pool of its own: closed here too, or every test leaves connections open
-        # on a PostgreSQL server that other suites share.
-        ingest = application.extensions.get("afterglow.ingest_engine")
-        if ingest is not None and ingest is not db.engine:
-            ingest.dispose()
         db.engine.dispose()
+    dispose_engines(application)
+
+
+def dispose_engines(application: Flask) -> None:
+    """Close the pools an app opened besides Flask-SQLAlchemy's (webhook ingress keeps an autocommit one), so a
+    suite holds a handful of PostgreSQL connections, not one more per test."""
+    ingest = application.extensions.pop("afterglow.ingest_engine", None)
+    if ingest is not None:
+        ingest.dispose()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.shipment import Shipment, TrackingEvent
 from app.models.shop import Shop
+from app.models.survey import SurveyResponse
 
 __all__ = [
     "Customer",
@@ -16,5 +17,6 @@ __all__ = [
     "Refund",
     "Shipment",
     "Shop",
+    "SurveyResponse",
     "TrackingEvent",
 ]
