@@ -8,7 +8,9 @@
 2. Applying: one worker asks the simulated carrier about shipments and applies the answers
    (`apply_source_answers`, batches of 50 as the poller hands out). Goal: at least 500 updates/s.
 
-Needs the local PostgreSQL (a scratch database `afterglow_bench_tracking`). Prints figures, asserts nothing.
+Needs the local PostgreSQL: a scratch database named after the admin one (`test_bench_tracking` for the default
+`--admin-database-url`), so runs against different databases never drop each other's. Prints figures, asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 
 def prepare(admin_url: str) -> str:
+    scratch = f"{make_url(admin_url).database}_bench_tracking"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_bench_tracking WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_bench_tracking"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {scratch}"))
     admin.dispose()
-    return make_url(admin_url).set(database="afterglow_bench_tracking").render_as_string(hide_password=False)
+    return make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
 
 
 def make_app(database_url: str):  # type: ignore[no-untyped-def]
