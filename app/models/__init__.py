@@ -3,13 +3,14 @@
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
-from app.models.shipment import Shipment, TrackingEvent
+from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 
 __all__ = [
     "Customer",
     "InboundWebhook",
     "InboxStatus",
+    "LaneStats",
     "LineItem",
     "Order",
     "OrderEvent",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,16 +29,19 @@ class Calendar:
     country: str | None
     subdivision: str | None
     zone: str
+    # Looked up once per calendar (calendars are cached): this runs on every tracking update.
+    holidays: Container[date] = field(init=False, repr=False, compare=False)
+    tz: ZoneInfo = field(init=False, repr=False, compare=False)
 
-    @property
-    def holidays(self) -> Container[date]:
-        return _holidays(self.country, self.subdivision)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holidays", _holidays(self.country, self.subdivision))
+        object.__setattr__(self, "tz", _zone(self.zone))
 
     def local_date(self, instant: datetime) -> date:
-        return instant.astimezone(_zone(self.zone)).date()
+        return instant.astimezone(self.tz).date()
 
     def local_time(self, instant: datetime) -> datetime:
-        return instant.astimezone(_zone(self.zone))
+        return instant.astimezone(self.tz)
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < SATURDAY and day not in self.holidays
@@ -82,6 +85,7 @@ class Calendar:
         return max((self.between(a, b) for a, b in itertools.pairwise(days)), default=0)
 
 
+@functools.lru_cache(maxsize=1024)
 def calendar_for(country: str | None, subdivision: str | None = None) -> Calendar:
     """The calendar of a destination (ISO country code, and a state or province code as an address prints it)."""
     country = (country or "").strip().upper() or None
