@@ -182,3 +182,14 @@ def test_estimates_lane_stats_come_from_history_delivered_through_the_tracking_p
     assert rows["ups|*|*|US"].samples == len(history)
     fresh = report(shipment_id, scan(utc(2, 23)), now=utc(3, 1))
     assert fresh.estimate_source == "history"
+
+
+def test_delays_a_poll_with_no_news_is_judged_again_on_the_next_local_day(shipment_id):
+    out = scan(utc(4, 15), S.OUT_FOR_DELIVERY, "Portland, OR, US")
+    report(shipment_id, scan(utc(2, 23)), out, now=utc(4, 16))
+
+    same_day = report(shipment_id, scan(utc(2, 23)), out, now=utc(5, 7, 30))  # 23:30 in Portland
+    next_day = report(shipment_id, scan(utc(2, 23)), out, now=utc(5, 8, 30))  # 00:30 the next day
+
+    assert (same_day.delay_reason, next_day.delay_reason) == (None, "out_for_delivery_not_delivered")
+    assert next_day.expected_delivery_on.isoformat() == "2026-03-05"

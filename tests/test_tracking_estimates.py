@@ -186,3 +186,37 @@ def test_business_days_longest_quiet_spell_between_scans():
 
     assert CALIFORNIA.longest_quiet(scans) == 4  # Wed, Thu, Fri, Mon
     assert CALIFORNIA.longest_quiet(scans[:1]) == 0
+
+
+@pytest.mark.parametrize("place", [("US", "CA"), ("DE", None), (None, None)])
+def test_business_days_arithmetic_matches_a_day_by_day_walk(place):
+    calendar = calendar_for(*place)
+
+    def walk_add(day: date, count: int) -> date:
+        while count > 0:
+            day += timedelta(days=1)
+            count -= calendar.is_business_day(day)
+        return day
+
+    def walk_between(start: date, end: date) -> int:
+        return sum(calendar.is_business_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+
+    for offset in range(0, 800, 3):  # every weekday, across two new years and their holidays
+        day = date(2025, 11, 1) + timedelta(days=offset)
+        for count in (0, 1, 2, 5, 9, 23):
+            assert calendar.add(day, count) == walk_add(day, count), (day, count)
+            later = day + timedelta(days=count * 2)
+            assert calendar.between(day, later) == walk_between(day, later), (day, later)
+
+
+def test_estimate_after_a_failed_attempt_is_the_next_business_day():
+    attempt = datetime(2026, 3, 6, 22, 0, tzinfo=UTC)  # Friday 14:00 in Los Angeles
+    parcel = forecast.Parcel(status=S.ATTEMPT_FAILED, calendar=CALIFORNIA, labelled_at=attempt - timedelta(days=4),
+                             lane=lanes.lane_for(carrier="ups", service=None, origin=None, destination="US-CA"),
+                             picked_up_at=attempt - timedelta(days=3), last_scan_at=attempt)  # fmt: skip
+
+    that_evening = forecast.estimate(parcel, {}, now=attempt + timedelta(hours=2))
+    on_tuesday = forecast.estimate(parcel, {}, now=attempt + timedelta(days=4))
+
+    assert that_evening.expected == date(2026, 3, 9)  # Monday
+    assert on_tuesday.expected == date(2026, 3, 10)

@@ -52,10 +52,12 @@ def judge(
     stall = estimates.stall_after(parcel, table)
     reason = forecast.delay_reason(parcel, shown, now=now, stall_after=stall)
     if reason is None:
-        shipment.delay_reason = shipment.delayed_since = None
+        if shipment.delay_reason is not None:
+            shipment.delay_reason = shipment.delayed_since = None
         return None
     started = shipment.delay_reason is None
-    shipment.delay_reason = reason
+    if shipment.delay_reason != reason:
+        shipment.delay_reason = reason
     if started:
         shipment.delayed_since = now
         why = DESCRIBE[reason].format(days=stall, promised=shipment.promised_delivery_on,

@@ -84,7 +84,7 @@ def destination_region(order: Order) -> str | None:
 
 
 def parcel_of(shipment: Shipment, calendar: Calendar | None = None) -> forecast.Parcel:
-    lane = lanes.Lane.parse(shipment.lane) if shipment.lane else lanes.lane_for(
+    lane = lanes.parse_lane(shipment.lane) if shipment.lane else lanes.lane_for(
         carrier=shipment.carrier, service=shipment.service, origin=None, destination=destination_region(shipment.order))
     origin_country = lane.origin.split("-")[0]
     destination_country = lane.destination.split("-")[0]
@@ -110,7 +110,7 @@ def update_lane(shipment: Shipment, *, events: Iterable[canonical.TrackingEvent]
             shipment.picked_up_at is None or event.occurred_at < shipment.picked_up_at
         ):
             shipment.picked_up_at = event.occurred_at
-    current = lanes.Lane.parse(shipment.lane) if shipment.lane else None
+    current = lanes.parse_lane(shipment.lane) if shipment.lane else None
     origin = current.origin if current and current.origin != lanes.UNKNOWN else None
     if origin is None:
         origin = next((r for r in (lanes.region_of_location(e.location) for e in events) if r), None)
@@ -120,7 +120,8 @@ def update_lane(shipment: Shipment, *, events: Iterable[canonical.TrackingEvent]
     )  # fmt: skip
     if current is not None and lane.service == lanes.UNKNOWN:
         lane = lanes.Lane(lane.carrier, current.service, lane.origin, lane.destination)
-    shipment.lane = lane.key
+    if lane.key != shipment.lane:
+        shipment.lane = lane.key
 
 
 def apply_estimate(
@@ -132,9 +133,12 @@ def apply_estimate(
     shown = forecast.estimate(parcel, TransitView(table), now=now)
     if shown is None:
         return parcel, None
-    shipment.expected_delivery_on = shown.expected
-    shipment.delivery_window_start, shipment.delivery_window_end = shown.window_start, shown.window_end
-    shipment.estimate_confidence, shipment.estimate_source = shown.confidence, shown.source
+    values = {"expected_delivery_on": shown.expected, "delivery_window_start": shown.window_start,
+              "delivery_window_end": shown.window_end, "estimate_confidence": shown.confidence,
+              "estimate_source": shown.source}  # fmt: skip
+    for name, value in values.items():
+        if getattr(shipment, name) != value:  # an unchanged estimate costs the ORM nothing to flush
+            setattr(shipment, name, value)
     if shipment.promised_delivery_on is None:
         shipment.promised_delivery_on = shown.window_end
     return dataclasses.replace(parcel, promised=shipment.promised_delivery_on), shown

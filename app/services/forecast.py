@@ -97,8 +97,10 @@ def estimate(parcel: Parcel, stats: Mapping[str, lanes.Histogram], *, now: datet
         scanned = calendar.local_date(parcel.last_scan_at)
         # Out for delivery today: today. A failed attempt, or a van that came back: the next business day.
         # A van that does not make it today comes back the next delivery day: the window keeps that day too.
-        day = today if parcel.status is S.OUT_FOR_DELIVERY and scanned >= today else calendar.add(max(today,
-                                                                                                     scanned), 1)
+        if parcel.status is S.OUT_FOR_DELIVERY and scanned >= today:
+            day = today
+        else:
+            day = max(calendar.add(scanned, 1), calendar.on_or_after(today))
         return Estimate(day, day, calendar.add(day, 1), None, "scan")
     start, latest_start = start_days(parcel, now)
     elapsed = calendar.between(latest_start, today) if parcel.picked_up_at is None else calendar.between(start, today)

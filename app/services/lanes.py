@@ -13,6 +13,7 @@ less of what comes next than it covered of the sample.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -51,8 +52,11 @@ class Lane:
         carrier, service, origin, destination = (key.split("|") + [UNKNOWN] * 4)[:4]
         return cls(carrier, service, origin, destination)
 
-    def widened(self) -> list[str]:
+    def widened(self) -> tuple[str, ...]:
         """This lane's key at every back-off level, most specific first."""
+        return _widened(self)
+
+    def _levels(self) -> tuple[str, ...]:
         keys: list[str] = []
         for keep_carrier, keep_service, keep_origin, destination in LEVELS:
             where = {"region": self.destination, "country": self.destination.split("-")[0], "none": WILDCARD}
@@ -62,7 +66,19 @@ class Lane:
             ))  # fmt: skip
             if key not in keys:
                 keys.append(key)
-        return keys
+        return tuple(keys)
+
+
+@functools.lru_cache(maxsize=4096)
+def _widened(lane: Lane) -> tuple[str, ...]:
+    # Every tracking update asks for these (a shop has a few hundred lanes at most): build them once.
+    return lane._levels()
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_lane(key: str) -> Lane:
+    """`Lane.parse`, remembered: every tracking update reads its shipment's lane back from its key."""
+    return Lane.parse(key)
 
 
 def lane_for(*, carrier: str | None, service: str | None, origin: str | None, destination: str | None) -> Lane:
@@ -114,6 +130,13 @@ def target_coverage(samples: int) -> float:
 def window(histogram: Histogram, *, elapsed: int = 0, coverage: float | None = None) -> Window | None:
     """The shortest window holding `coverage` of the deliveries that took at least `elapsed` days (a parcel not
     delivered after `elapsed` business days will not take fewer). None when no delivery took that long."""
+    # Many parcels share a lane and a day count: the search runs once per histogram, days elapsed and coverage.
+    return _window(tuple(sorted(histogram.items())), elapsed, coverage)
+
+
+@functools.lru_cache(maxsize=8192)
+def _window(items: tuple[tuple[int, int], ...], elapsed: int, coverage: float | None) -> Window | None:
+    histogram = dict(items)
     days = sorted(day for day, count in histogram.items() if day >= elapsed and count > 0)
     total = sum(histogram[day] for day in days)
     if total == 0:
@@ -210,6 +233,7 @@ __all__ = [
     "aggregate",
     "choose",
     "lane_for",
+    "parse_lane",
     "quantile",
     "region",
     "region_of_location",

@@ -94,8 +94,10 @@ def record_tracking_updates(
     with db.session.no_autoflush:
         for shipment_id, update in answers:
             shipment = shipments.get(shipment_id)
+            before = (shipment.tracking_checked_at, shipment.estimated_delivery) if shipment else (None, None)
             outcome = _apply(shipment, update, known[shipment_id], source=source, now=now, scans=scans)
-            if shipment is not None and not outcome.ignored:
+            if shipment is not None and not outcome.ignored and not _same_as_earlier_today(shipment, outcome,
+                                                                                         before, now):  # fmt: skip
                 # Estimate and delay after the status and schedule are settled: both read them.
                 parcel, shown = estimates.apply_estimate(shipment, tables[shipment.shop_id], now=now)
                 delays.judge(shipment, tables[shipment.shop_id], now=now, parcel=parcel, shown=shown)
@@ -104,6 +106,20 @@ def record_tracking_updates(
         db.session.execute(insert(TrackingEvent.__table__), scans)
     db.session.commit()
     return outcomes
+
+
+def _same_as_earlier_today(
+    shipment: Shipment, outcome: TrackingOutcome, before: tuple[datetime | None, datetime | None], now: datetime
+) -> bool:
+    """Whether the estimate and the delay are already what they would be: nothing new since a check earlier on the
+    same local day (both only read the day, not the hour), so most polls cost no recomputation."""
+    checked, carrier_estimate = before
+    if checked is None or outcome.new_events or outcome.status_change or shipment.estimate_source is None:
+        return False
+    if carrier_estimate != shipment.estimated_delivery:
+        return False
+    calendar = estimates.destination_calendar(shipment.order)
+    return calendar.local_date(checked) == calendar.local_date(now) and checked <= now
 
 
 def _apply(
