@@ -68,7 +68,13 @@ def test_window_is_the_shortest_run_holding_the_target_share():
     window = lanes.window(histogram, coverage=0.9)
 
     assert (window.low, window.high, window.expected) == (2, 4, 3)
-    assert window.confidence == pytest.approx(0.95)
+    assert window.confidence == pytest.approx(lanes.assured(95, 100))
+
+
+def test_window_confidence_is_discounted_for_few_deliveries():
+    assert lanes.assured(2, 2) < 0.75
+    assert lanes.assured(950, 1000) == pytest.approx(0.943, abs=0.001)
+    assert lanes.assured(95, 100) < lanes.assured(950, 1000) < 0.95
 
 
 def test_window_after_elapsed_days_only_counts_slower_deliveries():
@@ -148,6 +154,19 @@ def test_estimate_with_the_carriers_date_keeps_it_and_stays_calibrated(history):
         now)), stats, now=now)  # fmt: skip
     assert (shown.source, shown.expected) == ("carrier", carrier_day)
     assert shown.window_start <= carrier_day <= shown.window_end
+
+
+def test_estimate_of_a_parcel_slower_than_its_lane_never_shows_a_past_day():
+    picked = datetime(2026, 3, 2, 23, tzinfo=UTC)
+    parcel = forecast.Parcel(status=S.IN_TRANSIT, calendar=CALIFORNIA, labelled_at=picked, picked_up_at=picked,
+                             lane=lanes.lane_for(carrier="ups", service=None, origin=None, destination="US-CA"))
+    lane_key = parcel.lane.key
+    now = datetime(2026, 3, 13, 20, tzinfo=UTC)  # Friday, nine business days on
+
+    shown = forecast.estimate(parcel, {lane_key: {2: 40, 3: 40, 4: 15, 9: 1, 10: 1}}, now=now)
+
+    assert date(2026, 3, 13) <= shown.window_start <= shown.expected <= shown.window_end
+    assert shown.confidence < 0.7  # two deliveries this slow say little
 
 
 def test_estimate_without_history_uses_the_default_and_says_so():

@@ -2,10 +2,11 @@
 
 The estimate is the carrier's date when it gives one that has not passed, checked against our own window from the
 shop's history on the parcel's lane (`lanes`): the window shown always contains the carrier's date, and its
-confidence is the share of the lane's deliveries that landed in it, so a carrier date our history disagrees with
-shows as a wide window with the confidence it deserves. Without a carrier date the window is our own. Either way
-it is re-read each time from what has happened since: business days already elapsed cut the history below them,
-and an out-for-delivery or failed-attempt scan pins the day. No Flask, no database.
+confidence is the share of the lane's deliveries that landed in it (discounted when few back it: `lanes.assured`),
+so a carrier date our history disagrees with shows as a wide window with the confidence it deserves. Without a
+carrier date the window is our own. Either way it is re-read each time from what has happened since: business days
+already elapsed cut the history below them, and an out-for-delivery or failed-attempt scan pins the day. No Flask,
+no database.
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ def estimate(parcel: Parcel, stats: Mapping[str, lanes.Histogram], *, now: datet
         low, high = calendar.transit_days(latest_start, first), calendar.transit_days(start, last)
         confidence = round(lanes.share_within(histogram, low=low, high=high, elapsed=elapsed), 3)
         source = "carrier"
-    return Estimate(expected, max(first, today), max(last, today), confidence, source, basis)
+    first, last = max(first, today), max(last, today)
+    # The median of the slower deliveries can fall before the earliest day still possible: never show a past day.
+    return Estimate(min(max(expected, first), last), first, last, confidence, source, basis)
 
 
 def delay_reason(
