@@ -193,3 +193,14 @@ def test_delays_a_poll_with_no_news_is_judged_again_on_the_next_local_day(shipme
 
     assert (same_day.delay_reason, next_day.delay_reason) == (None, "out_for_delivery_not_delivered")
     assert next_day.expected_delivery_on.isoformat() == "2026-03-05"
+
+
+def test_delays_and_lane_statistics_are_on_the_clock():
+    from app.jobs.registry import resolve
+    from app.jobs.schedule import SCHEDULE
+
+    jobs = {periodic.name: periodic for periodic in SCHEDULE}
+
+    assert resolve(jobs["detect-delays"].job) is delays.detect_delays
+    assert resolve(jobs["refresh-lane-stats"].job) is estimates.refresh_lane_stats
+    assert jobs["detect-delays"].interval_seconds <= 15 * 60
