@@ -14,7 +14,6 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
 
 import integrations.models as canonical
 from app.extensions import db
@@ -89,8 +88,9 @@ def detect_delays(now: datetime | None = None, batch_size: int = BATCH) -> int:
     )  # fmt: skip
     started, after = 0, 0
     while True:
-        statement = (select(Shipment).where(candidates, Shipment.id > after).order_by(Shipment.id).limit(batch_size)
-                     .options(selectinload(Shipment.order)))  # fmt: skip
+        # No orders loaded: a parcel's lane names its destination; only a parcel that starts a delay (its event
+        # names the order) or has no lane yet reads its order.
+        statement = select(Shipment).where(candidates, Shipment.id > after).order_by(Shipment.id).limit(batch_size)
         if db.session.get_bind().dialect.name == "postgresql":
             statement = statement.with_for_update(of=Shipment, skip_locked=True)
         shipments = db.session.scalars(statement).all()

@@ -83,6 +83,15 @@ def destination_region(order: Order) -> str | None:
     return lanes.region(address.get("country_code"), address.get("province_code"))
 
 
+def _calendar_of(lane: lanes.Lane) -> Calendar | None:
+    """The destination's calendar from the lane's key, which names its region: the clock's delay pass then needs
+    no order rows."""
+    if lane.destination == lanes.UNKNOWN:
+        return None
+    country, _, subdivision = lane.destination.partition("-")
+    return calendar_for(country, subdivision or None)
+
+
 def parcel_of(shipment: Shipment, calendar: Calendar | None = None) -> forecast.Parcel:
     lane = lanes.parse_lane(shipment.lane) if shipment.lane else lanes.lane_for(
         carrier=shipment.carrier, service=shipment.service, origin=None, destination=destination_region(shipment.order))
@@ -90,7 +99,7 @@ def parcel_of(shipment: Shipment, calendar: Calendar | None = None) -> forecast.
     destination_country = lane.destination.split("-")[0]
     return forecast.Parcel(
         status=canonical.TrackingStatus(shipment.tracking_status),
-        calendar=calendar or destination_calendar(shipment.order),
+        calendar=calendar or _calendar_of(lane) or destination_calendar(shipment.order),
         lane=lane,
         labelled_at=shipment.platform_created_at or shipment.created_at or utcnow(),
         picked_up_at=shipment.picked_up_at,
