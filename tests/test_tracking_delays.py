@@ -182,6 +182,8 @@ def test_estimates_lane_stats_come_from_history_delivered_through_the_tracking_p
     assert rows["ups|*|*|US"].samples == len(history)
     fresh = report(shipment_id, scan(utc(2, 23)), now=utc(3, 1))
     assert fresh.estimate_source == "history"
+    estimates.refresh_lane_stats(now=max(d.delivered_at for d in history) + estimates.HISTORY + timedelta(days=1))
+    assert db.session.scalars(select(LaneStats)).all() == []  # aged out: gone, not frozen
 
 
 def test_delays_a_poll_with_no_news_is_judged_again_on_the_next_local_day(shipment_id):

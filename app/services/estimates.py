@@ -184,8 +184,10 @@ def refresh_lane_stats(*, shop_id: int | None = None, now: datetime | None = Non
     if shop_id is not None:
         shop_ids = [shop_id]
     else:
-        shop_ids = list(db.session.scalars(
-            select(Shipment.shop_id).where(Shipment.delivered_at >= now - HISTORY).distinct()))  # fmt: skip
+        # Shops with statistics but no recent delivery too: their history has aged out and must not linger.
+        recent = select(Shipment.shop_id).where(Shipment.delivered_at >= now - HISTORY)
+        shop_ids = sorted(set(db.session.scalars(recent.distinct())) | set(db.session.scalars(
+            select(LaneStats.shop_id).distinct())))  # fmt: skip
     for shop in shop_ids:
         _refresh_shop(shop, now)
         cache.forget(shop)
