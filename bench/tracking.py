@@ -8,7 +8,12 @@
 2. Applying: one worker asks the simulated carrier about shipments and applies the answers
    (`apply_source_answers`, batches of 50 as the poller hands out). Goal: at least 500 updates/s.
 
-Needs the local PostgreSQL (a scratch database `afterglow_bench_tracking`). Prints figures, asserts nothing.
+3. Delay detection: the clock's `detect_delays` pass when every active shipment is a candidate (no scan for two
+   days, the worst case: each is loaded and judged). Reported per 100,000 candidates.
+
+Needs the local PostgreSQL: a scratch database named after the admin one (`test_bench_tracking` for the default
+`--admin-database-url`), so runs against different databases never drop each other's. Prints figures, asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -29,12 +34,13 @@ from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 
 def prepare(admin_url: str) -> str:
+    scratch = f"{make_url(admin_url).database}_bench_tracking"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_bench_tracking WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_bench_tracking"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {scratch}"))
     admin.dispose()
-    return make_url(admin_url).set(database="afterglow_bench_tracking").render_as_string(hide_password=False)
+    return make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
 
 
 def make_app(database_url: str):  # type: ignore[no-untyped-def]
@@ -131,10 +137,26 @@ def applying(app, updates: int) -> float:  # type: ignore[no-untyped-def]
         return len(ids) / (time.perf_counter() - started)
 
 
+def delay_pass(app, count: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    from app.extensions import db
+    from app.services.delays import detect_delays
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    with app.app_context():
+        fill(count, now)
+        quiet = now - timedelta(days=2)
+        db.session.execute(text("UPDATE shipments SET last_event_at = :quiet, picked_up_at = :quiet"), {"quiet": quiet})
+        db.session.commit()
+        started = time.perf_counter()
+        delayed = detect_delays(now=now)
+        return time.perf_counter() - started, delayed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--delay-candidates", type=int, default=20_000)
     parser.add_argument("--admin-database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     logging.disable(logging.INFO)
@@ -148,6 +170,9 @@ def main() -> None:
         print(f"{count:>18,}{due:>10,}{seconds:>10.3f}{jobs:>8}{seconds / count * 100_000:>12.3f}")
     rate = applying(app, args.updates)
     print(f"\napplying: one worker, simulated carrier, batches of 50: {rate:.0f} tracking updates/s (goal >= 500/s)")
+    seconds, delayed = delay_pass(app, args.delay_candidates)
+    print(f"delay detection: {args.delay_candidates:,} candidates judged in {seconds:.2f} s "
+          f"({seconds / args.delay_candidates * 100_000:.1f} s per 100k; {delayed:,} delayed)")
 
 
 if __name__ == "__main__":

@@ -84,10 +84,11 @@ def redis_url() -> str:
 
 
 def truncate_all(app: Flask) -> None:
-    from app.services import shop_keys
+    from app.services import estimates, shop_keys
 
     with app.app_context():
         shop_keys.forget()
+        estimates.cache.forget()
         names = [table.name for table in reversed(db.metadata.sorted_tables)]
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

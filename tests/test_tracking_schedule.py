@@ -82,6 +82,7 @@ def test_schedule_changed_tracking_number_restarts_tracking(client):
     db.session.expire_all()
     stored = db.session.get(Shipment, shipment.id)
     assert (stored.tracking_number, stored.tracking_status, stored.last_event_at) == ("SIMOK20260403", "pending", None)
+    assert (stored.lane, stored.picked_up_at) == (None, None)
     assert stored.next_check_at is not None
     assert db.session.scalars(select(TrackingEvent.id)).all() == []
 

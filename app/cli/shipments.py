@@ -70,7 +70,15 @@ def describe(shipment: Shipment, events: Any) -> dict[str, Any]:
             "tracking_number": shipment.tracking_number, "source": tracking.source_name(shipment),
             "status": shipment.tracking_status, "estimated_delivery": shipment.estimated_delivery,
             "delivered_at": shipment.delivered_at, "last_scan_at": shipment.last_event_at,
-            "checked_at": shipment.tracking_checked_at,
+            "checked_at": shipment.tracking_checked_at, "lane": shipment.lane,
+        },
+        "estimate": None if shipment.expected_delivery_on is None else {
+            "expected": shipment.expected_delivery_on, "window_start": shipment.delivery_window_start,
+            "window_end": shipment.delivery_window_end, "confidence": shipment.estimate_confidence,
+            "source": shipment.estimate_source, "promised": shipment.promised_delivery_on,
+        },
+        "delay": None if shipment.delay_reason is None else {
+            "reason": shipment.delay_reason, "since": shipment.delayed_since,
         },
         "events": [
             {"at": event.occurred_at, "local_time": _local(event.occurred_at, event.timezone), "status": event.status,
@@ -86,9 +94,18 @@ def render(document: dict[str, Any]) -> str:
         f"Shipment {s['carrier'] or '?'} {s['tracking_number']} (order {s['order']}, source {s['source']})",
         f"  status {s['status']}"
         + (f" · delivered {s['delivered_at']:%Y-%m-%d %H:%M} UTC" if s["delivered_at"] else "")
-        + (f" · expected {s['estimated_delivery']:%Y-%m-%d}" if s["estimated_delivery"] and not s["delivered_at"]
-           else ""),
+        + (f" · carrier expects {s['estimated_delivery']:%Y-%m-%d}" if s["estimated_delivery"] and not
+           s["delivered_at"] else ""),
     ]
+    if (estimate := document["estimate"]) is not None:
+        confidence = f"{estimate['confidence']:.0%} confidence" if estimate["confidence"] is not None else "no measure"
+        lines.append(
+            f"  estimate: expected {estimate['expected']:%a %Y-%m-%d}, window {estimate['window_start']:%a %Y-%m-%d}"
+            f" – {estimate['window_end']:%a %Y-%m-%d} ({confidence}, source {estimate['source']})"
+            + (f"; promised by {estimate['promised']:%Y-%m-%d}" if estimate["promised"] else "")
+        )
+    if (delay := document["delay"]) is not None:
+        lines.append(f"  DELAYED: {delay['reason']} since {delay['since']:%Y-%m-%d %H:%M} UTC")
     if not document["events"]:
         lines.append("  no scans yet")
     for event in document["events"]:

@@ -16,6 +16,8 @@ JOBS: dict[str, str] = {
     "sweep": "app.jobs.sweeper:sweep",
     "poll_tracking": "app.services.tracking_schedule:poll_due",
     "track_shipments": "app.services.tracking_schedule:track_shipments",
+    "detect_delays": "app.services.delays:detect_delays",
+    "refresh_lane_stats": "app.services.estimates:refresh_lane_stats",
 }
 
 

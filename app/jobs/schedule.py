@@ -15,4 +15,7 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="sweep", job="sweep", interval_seconds=60),
     Periodic(name="poll-tracking", job="poll_tracking", interval_seconds=60),
+    # A stalled parcel sends nothing: time alone has to find it.
+    Periodic(name="detect-delays", job="detect_delays", interval_seconds=900),
+    Periodic(name="refresh-lane-stats", job="refresh_lane_stats", interval_seconds=3600),
 )

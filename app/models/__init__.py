@@ -3,7 +3,7 @@
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
-from app.models.shipment import Shipment, TrackingEvent
+from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.survey import SurveyResponse
 
@@ -11,6 +11,7 @@ __all__ = [
     "Customer",
     "InboundWebhook",
     "InboxStatus",
+    "LaneStats",
     "LineItem",
     "Order",
     "OrderEvent",

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -39,11 +39,22 @@ class Shipment(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[str] = mapped_column(String(16))  # the platform's fulfillment state
     tracking_status: Mapped[str] = mapped_column(String(32), default="pending")  # canonical, moves forward only
     tracking_source: Mapped[str | None] = mapped_column(String(32))  # which source follows it; None: the default
-    estimated_delivery: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    estimated_delivery: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the carrier's own estimate
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the newest scan's time
     tracking_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the last poll or push
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # None: not polled
+    # What we tell the shopper (app/services/estimates.py): dates in the destination's calendar.
+    lane: Mapped[str | None] = mapped_column(String(160))  # carrier|service|origin region|destination region
+    picked_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the first scan of the parcel moving
+    expected_delivery_on: Mapped[date | None] = mapped_column(Date)
+    delivery_window_start: Mapped[date | None] = mapped_column(Date)
+    delivery_window_end: Mapped[date | None] = mapped_column(Date)
+    estimate_confidence: Mapped[float | None] = mapped_column(Float)  # share of similar parcels inside the window
+    estimate_source: Mapped[str | None] = mapped_column(String(16))  # carrier, history or default
+    promised_delivery_on: Mapped[date | None] = mapped_column(Date)  # the first window's end the shopper saw
+    delay_reason: Mapped[str | None] = mapped_column(String(32))  # None: not delayed (see app/services/delays.py)
+    delayed_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     line_items: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
     platform_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     platform_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -75,3 +86,20 @@ class TrackingEvent(db.Model):  # type: ignore[name-defined,misc]
     location: Mapped[str | None] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LaneStats(db.Model):  # type: ignore[name-defined,misc]
+    """A shop's delivered history on one lane (or a wider back-off level of it), refreshed by the clock so applying
+    a tracking update reads one small row instead of the history: transit days and longest scan gaps, both as
+    histograms in business days ({"3": 41, "4": 17})."""
+
+    __tablename__ = "lane_stats"
+    __table_args__ = (UniqueConstraint("shop_id", "lane"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    lane: Mapped[str] = mapped_column(String(160))
+    samples: Mapped[int] = mapped_column(Integer)
+    transit_days: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
+    longest_gaps: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -31,6 +31,8 @@ EVENT_NAMES = (
     "shipment.created",
     "shipment.updated",
     "refund.created",
+    # A delay episode started (data: reason, promised date, current estimate); see app/services/delays.py.
+    "shipment.delayed",
     # A tracking milestone: the shipment's canonical status changed to <status>.
     *(f"shipment.{s}" for s in TrackingStatus if s not in (TrackingStatus.PENDING, TrackingStatus.UNKNOWN)),
 )

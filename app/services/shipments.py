@@ -78,6 +78,8 @@ def _restart_tracking(shipment: Shipment) -> None:
     shipment.tracking_status = str(canonical.TrackingStatus.PENDING)
     shipment.estimated_delivery = shipment.delivered_at = shipment.last_event_at = None
     shipment.tracking_checked_at = None
+    # The lane and pickup were the old parcel's; the promise stays, as the shopper was shown it.
+    shipment.lane = shipment.picked_up_at = shipment.delay_reason = shipment.delayed_since = None
     has_number = bool(shipment.tracking_number and shipment.carrier)
     shipment.next_check_at = schedule.first_check(shipment_id=shipment.id, now=utcnow()) if has_number else None
 

@@ -3,7 +3,8 @@
 Rules: a scan is stored once (the carrier's event id, else its content); the canonical status follows the
 carrier but never leaves a final state (a late "in transit" scan after "delivered" is kept as an event and
 changes nothing) and never falls back to before the parcel moved; every status change writes a
-`shipment.<status>` order event for the journeys that message shoppers.
+`shipment.<status>` order event for the journeys that message shoppers. Each applied update then recomputes the
+delivery estimate (`estimates`) and judges delays (`delays`), which write `shipment.delayed` once per episode.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import integrations.models as canonical
 from app.extensions import db
 from app.models import Shipment, TrackingEvent
 from app.models.types import utcnow
-from app.services import order_events
+from app.services import delays, estimates, order_events
 from app.services import tracking_schedule as schedule
 from integrations import IntegrationError, RetryableError, get_carrier_source
 
@@ -100,13 +101,35 @@ def stage_tracking_updates(
         known[shipment_id].add(key)
     outcomes: list[TrackingOutcome] = []
     scans: list[dict[str, Any]] = []
+    tables = estimates.cache.get({shipment.shop_id for shipment in shipments.values()})
     with db.session.no_autoflush:
         for shipment_id, update in answers:
             shipment = shipments.get(shipment_id)
-            outcomes.append(_apply(shipment, update, known[shipment_id], source=source, now=now, scans=scans))
+            before = (shipment.tracking_checked_at, shipment.estimated_delivery) if shipment else (None, None)
+            outcome = _apply(shipment, update, known[shipment_id], source=source, now=now, scans=scans)
+            if shipment is not None and not outcome.ignored and not _same_as_earlier_today(shipment, outcome,
+                                                                                         before, now):  # fmt: skip
+                # Estimate and delay after the status and schedule are settled: both read them.
+                parcel, shown = estimates.apply_estimate(shipment, tables[shipment.shop_id], now=now)
+                delays.judge(shipment, tables[shipment.shop_id], now=now, parcel=parcel, shown=shown)
+            outcomes.append(outcome)
     if scans:  # one executemany: nothing refers to a scan's id, so none is fetched back
         db.session.execute(insert(TrackingEvent.__table__), scans)
     return outcomes
+
+
+def _same_as_earlier_today(
+    shipment: Shipment, outcome: TrackingOutcome, before: tuple[datetime | None, datetime | None], now: datetime
+) -> bool:
+    """Whether the estimate and the delay are already what they would be: nothing new since a check earlier on the
+    same local day (both only read the day, not the hour), so most polls cost no recomputation."""
+    checked, carrier_estimate = before
+    if checked is None or outcome.new_events or outcome.status_change or shipment.estimate_source is None:
+        return False
+    if carrier_estimate != shipment.estimated_delivery:
+        return False
+    calendar = estimates.destination_calendar(shipment.order)
+    return calendar.local_date(checked) == calendar.local_date(now) and checked <= now
 
 
 def _apply(
@@ -132,7 +155,8 @@ def _apply(
         _reschedule(shipment, outcome, now=now, in_customs=False)
         return outcome
 
-    for event in sorted(update.events, key=lambda e: e.occurred_at):
+    ordered = sorted(update.events, key=lambda e: e.occurred_at)
+    for event in ordered:
         key = event.dedupe_key()[:255]
         if key in known:
             continue
@@ -146,6 +170,9 @@ def _apply(
         outcome.new_events += 1
         if shipment.last_event_at is None or event.occurred_at > shipment.last_event_at:
             shipment.last_event_at = event.occurred_at
+
+    if outcome.new_events or shipment.lane is None:
+        estimates.update_lane(shipment, events=ordered, service=update.service)
 
     current = canonical.TrackingStatus(shipment.tracking_status)
     status = next_status(current, update.status)

@@ -1,7 +1,7 @@
 """survey responses
 
 Revision ID: 0009_survey_responses
-Revises: 0003
+Revises: 0004_estimates
 Create Date: 2026-11-30 23:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import app.models.types
 
 # revision identifiers, used by Alembic.
 revision = '0009_survey_responses'
-down_revision = '0003'
+down_revision = '0004_estimates'
 branch_labels = None
 depends_on = None
 
