@@ -1,5 +1,6 @@
-"""Tracking through a karrio connector: what every karrio-backed source (`usps`, `ups`) shares. A carrier package
-keeps only what differs: its settings, its event-code table, how it reads a place, and its quirks.
+"""Tracking through a karrio connector: what every karrio-backed source (`usps`, `ups`, `fedex`, `dhl_express`,
+`canadapost`) shares. A carrier package keeps only what differs: its settings, its event-code table, how it reads a
+place, and its quirks.
 
 Statuses (`StatusTable`): a scan's status is its carrier code's, else its description's words', else karrio's status
 for the event, else `UNKNOWN` (the store ignores a scan whose meaning we do not know). No lookup ever raises.
@@ -83,14 +84,16 @@ def karrio_status(raw: Any) -> TrackingStatus:
 
 @dataclass(frozen=True)
 class StatusTable:
-    """A carrier's event codes (matched upper-cased) and description phrases (lower-cased, first match wins)."""
+    """A carrier's event codes (matched upper-cased, or as `code_key` spells them) and description phrases
+    (lower-cased, first match wins)."""
 
     codes: Mapping[str, TrackingStatus]
     phrases: Sequence[tuple[str, TrackingStatus]]
+    code_key: Callable[[str], str] = str.upper
 
     def code_status(self, code: Any) -> TrackingStatus | None:
         """A carrier event code -> ours, None for a code not in the table."""
-        return self.codes.get(_key(code).upper())
+        return self.codes.get(self.code_key(_key(code)))
 
     def description_status(self, description: Any) -> TrackingStatus | None:
         text = _key(description).lower()
@@ -194,18 +197,24 @@ RETRY_WORDS = ("too many requests", "rate limit", "service unavailable", "tempor
 HTTP_AUTH_CODES = frozenset({"401", "403"})
 
 
-def _is_retryable(code: str, text: str) -> bool:
+def _is_retryable(code: str, text: str, retry_codes: frozenset[str] = frozenset()) -> bool:
     if code in KARRIO_INTERNAL_CODES or code == "429" or (code.isdigit() and 500 <= int(code) <= 599):
+        return True
+    if code.lower() in retry_codes:
         return True
     return any(words in text.lower() for words in RETRY_WORDS)
 
 
 class KarrioSettings(Protocol):
-    """A carrier's credentials: hashable (a gateway is kept per settings), read from the environment, and turned
-    into the settings dict `karrio.gateway[<carrier>].create` takes."""
+    """A carrier's credentials (`integrations.carriers.credentials`): hashable (a gateway is kept per settings),
+    read from the environment or from a shop's fields, and turned into the settings dict
+    `karrio.gateway[<connector>].create` takes."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Self: ...
+
+    @classmethod
+    def from_fields(cls, values: Mapping[str, str]) -> Self: ...
 
     def to_karrio(self) -> dict[str, Any]: ...
 
@@ -218,12 +227,16 @@ class KarrioTrackingSource(Generic[SettingsT]):
     them, credentials are read from the environment when `track()` runs. `cache` is karrio's cache
     (`karrio.lib.Cache`) for the OAuth token.
 
-    A carrier subclasses it, setting `settings_type`, `mapping` and `auth_codes` (the message codes, lower-cased,
-    that reject the credentials), and overriding `message_parts` when its messages need unwrapping."""
+    A carrier subclasses it, setting `settings_type`, `mapping`, `auth_codes` (the message codes, lower-cased,
+    that reject the credentials), `retry_codes` (lower-cased codes of its own that say "try again later") and
+    `connector` when karrio names the carrier otherwise than our carrier code (it is then the source's name too),
+    and overriding `message_parts` when its messages need unwrapping."""
 
     settings_type: type[SettingsT]
     mapping: ClassVar[KarrioMapping]
     auth_codes: ClassVar[frozenset[str]]
+    retry_codes: ClassVar[frozenset[str]] = frozenset()
+    connector: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -240,7 +253,11 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
     @property
     def name(self) -> str:
-        return self.mapping.carrier.value
+        return self.connector or self.mapping.carrier.value
+
+    def with_settings(self, settings: SettingsT) -> Self:
+        """The same source on other credentials (a shop's own account), with its own token cache."""
+        return type(self)(settings)
 
     def settings(self) -> SettingsT:
         if self._settings is not None:
@@ -269,7 +286,7 @@ class KarrioTrackingSource(Generic[SettingsT]):
             return self.mapping.to_update(request, details[0])
         parts = [self.message_parts(message) for message in messages or ()]
         for code, text in parts:
-            if _is_retryable(code, text):
+            if _is_retryable(code, text, self.retry_codes):
                 raise RetryableError(f"{self.name} tracking failed: {text or code}")
         for code, text in parts:
             if code.lower() in self.auth_codes:
