@@ -101,7 +101,7 @@ def test_carriers_connect_list_remove_keep_secrets_masked(client, runner):
     post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
 
     connected = runner.invoke(args=["carriers", "connect", "--shop", SHOP, "dhl_express", "site_id=mysite",
-                                    "password=very-secret-pass"])  # fmt: skip
+                                    "password=-"], input="very-secret-pass\n")  # fmt: skip
     listed = runner.invoke(args=["carriers", "list", "--shop", SHOP])
 
     assert connected.exit_code == 0, connected.output

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Shop
-from app.services import carrier_accounts
+from app.services import carrier_accounts, tracking_sources
 
 
 @click.group()
@@ -27,12 +27,13 @@ def _shop_id(domain: str) -> int:
 
 
 def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    """key=value pairs; `key=-` asks for the value without echoing it, so a secret stays out of shell history."""
     fields: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"expected key=value, got {pair.split('=')[0]!r}", param_hint="FIELDS")
-        fields[name.strip()] = value
+        fields[name.strip()] = click.prompt(name.strip(), hide_input=True) if value == "-" else value
     return fields
 
 
@@ -42,7 +43,8 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("pairs", metavar="KEY=VALUE...", nargs=-1)
 @with_appcontext
 def connect(shop_domain: str, source: str, pairs: tuple[str, ...]) -> None:
-    """Save the shop's credentials for SOURCE (ups, usps, fedex, dhl_express, canadapost), replacing any."""
+    """Save the shop's credentials for SOURCE (ups, usps, fedex, dhl_express, canadapost), replacing any.
+    Give a secret as `key=-` to type it at a hidden prompt."""
     shop_id = _shop_id(shop_domain)
     try:
         account = carrier_accounts.connect_account(shop_id=shop_id, source=source.strip().lower(),
@@ -58,14 +60,17 @@ def connect(shop_domain: str, source: str, pairs: tuple[str, ...]) -> None:
 def list_(shop_domain: str) -> None:
     """The shop's carrier accounts, secrets masked."""
     accounts = carrier_accounts.list_accounts(shop_id=_shop_id(shop_domain))
+    app_wide = ", ".join(sorted(tracking_sources.environment_sources())) or "none"
     if not accounts:
-        click.echo(f"no carrier accounts for {shop_domain}: its parcels use the app's credentials")
+        click.echo(f"no carrier accounts for {shop_domain}: its parcels use the app's credentials ({app_wide})")
     for account in accounts:
         state = (f"accepted {account.validated_at:%Y-%m-%d %H:%M} UTC" if account.validated_at
                  else "not used yet")  # fmt: skip
         if account.last_error:
             state += f"; last refused: {account.last_error}"
         click.echo(f"{account.source:<12} {_describe_fields(account.fields)}  ({state})")
+    if accounts:
+        click.echo(f"other carriers use the app's credentials: {app_wide}")
 
 
 @carriers.command("remove")

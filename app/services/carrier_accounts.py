@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app import crypto
 from app.extensions import db
@@ -57,18 +58,26 @@ def validate(*, source: str, fields: Mapping[str, str]) -> CarrierSettings:
 def connect_account(*, shop_id: int, source: str, fields: Mapping[str, str]) -> AccountView:
     """Save (or replace) the shop's account for `source` and commit. Replaced credentials are not yet validated."""
     settings = validate(source=source, fields=fields)
+    ciphertext = crypto.encrypt(json.dumps(settings.to_fields(), sort_keys=True))
+    try:
+        account = _save(shop_id=shop_id, source=source, ciphertext=ciphertext)
+    except IntegrityError:  # another process created the row a moment ago: update it
+        db.session.rollback()
+        account = _save(shop_id=shop_id, source=source, ciphertext=ciphertext)
+    log.info("carrier account connected", extra={"shop_id": shop_id, "source": source, "account_id": account.id})
+    return _view(account, settings)
+
+
+def _save(*, shop_id: int, source: str, ciphertext: str) -> CarrierAccount:
     account = db.session.scalars(
         select(CarrierAccount).where(CarrierAccount.shop_id == shop_id, CarrierAccount.source == source)
     ).first()
     if account is None:
         account = CarrierAccount(shop_id=shop_id, source=source)
         db.session.add(account)
-    account.credentials_ciphertext = crypto.encrypt(json.dumps(settings.to_fields(), sort_keys=True))
-    account.validated_at = None
-    account.last_error = None
+    account.credentials_ciphertext, account.validated_at, account.last_error = ciphertext, None, None
     db.session.commit()
-    log.info("carrier account connected", extra={"shop_id": shop_id, "source": source, "account_id": account.id})
-    return _view(account, settings)
+    return account
 
 
 def list_accounts(*, shop_id: int) -> list[AccountView]:
