@@ -123,12 +123,14 @@ def _estimated_delivery(raw: Any, zone: str) -> datetime | None:
 @dataclass(frozen=True)
 class KarrioMapping:
     """How one carrier's karrio answers become our updates: the carrier's code, its status table, how it reads the
-    place text karrio joins for an event, and how it cleans the service name."""
+    place text karrio joins for an event, and how it cleans the service name and a scan's description (stripped by
+    default: the description is part of a scan's dedupe key, so a cleaner may never change for stored scans)."""
 
     carrier: Carrier
     statuses: StatusTable
     read_place: Callable[[Any], Place | None]
     service_name: Callable[[Any], str | None] = plain_text
+    describe: Callable[[Any], str] = lambda text: str(text or "").strip()
 
     def to_update(self, request: TrackingRequest, detail: Any) -> TrackingUpdate:
         """One karrio TrackingDetails for `request` -> TrackingUpdate (the number stays the one we asked about)."""
@@ -179,7 +181,7 @@ class KarrioMapping:
             TrackingEvent(
                 occurred_at=to_utc(wall_clock, zone),
                 status=self.statuses.event_status(code=event.code, description=event.description, karrio=event.status),
-                description=str(event.description or "").strip(),
+                description=self.describe(event.description),
                 substatus=str(event.code).strip() if event.code else None,
                 location=place.label() if place else None,
                 timezone=zone,

@@ -63,6 +63,9 @@ def test_dhl_express_source_maps_the_recorded_delivery_exactly(
     assert update.status is S.DELIVERED
     actual = [(e.occurred_at, e.timezone, e.status, e.substatus, e.location) for e in update.events]
     assert actual == [(utc(at), zone, status, code, place) for at, zone, status, code, place in EXPECTED_EVENTS]
+    # DHL's descriptions as a shopper reads them: who signed is kept, the shipper's account number is not
+    assert [e.description for e in update.events][:3] == ["Shipment picked up", "Departing origin", ""]
+    assert update.events[4].description == "Arrived at DHL facility in Barcelona - Spain"
     assert update.events[-1].description == "Shipment delivered CAMPAGNA"
     assert update.delivered_at == datetime(2009, 8, 31, 8, 9, tzinfo=UTC)  # 10:09 CEST in Milan
     # one call, the credentials inside the request body (XML Services has no token)

@@ -5,12 +5,16 @@
   `CITY-ISO3` ("KINGSTON-JAM"), with a state after a comma in the US and Canada ("SPRINGFIELD GARDENS,NY-USA").
   The country is named in English or by its ISO 3166 alpha-3 code.
 - DHL prints each checkpoint's local date and time without a zone; the zone comes from that place.
-- karrio names the delivering signatory after the description ("Shipment delivered CAMPAGNA"): kept as DHL says.
+- karrio appends DHL's `Signatory` to the description. For a delivery it is who signed ("Shipment delivered
+  CAMPAGNA"), kept as DHL shows it; elsewhere DHL fills it with the shipper's account number ("Shipment picked up
+  960528602") or a placeholder time ("Departing origin 00:00:00"), which say nothing to a shopper and are dropped.
+  DHL wraps long descriptions over lines: whitespace is collapsed.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +39,15 @@ def _country(text: str) -> str | None:
     return country_code(word)
 
 
+# A trailing account number or clock time karrio appended from `Signatory`.
+_SIGNATORY_NOISE = re.compile(r"\s+(?:\d{6,}|\d{2}:\d{2}:\d{2})$")
+
+
+def describe(text: Any) -> str:
+    """A checkpoint's description without karrio's appended account number or placeholder time."""
+    return _SIGNATORY_NOISE.sub("", " ".join(str(text or "").split()))
+
+
 def read_place(text: Any) -> Place | None:
     """A DHL checkpoint's place from its service area description."""
     raw = " ".join(str(text or "").split())
@@ -48,7 +61,7 @@ def read_place(text: Any) -> Place | None:
     return Place(city=city or None, state=state_code, country=country)
 
 
-MAPPING = KarrioMapping(carrier=Carrier.DHL, statuses=units.STATUSES, read_place=read_place)
+MAPPING = KarrioMapping(carrier=Carrier.DHL, statuses=units.STATUSES, read_place=read_place, describe=describe)
 to_update = MAPPING.to_update
 
-__all__ = ["MAPPING", "read_place", "to_update"]
+__all__ = ["MAPPING", "describe", "read_place", "to_update"]
