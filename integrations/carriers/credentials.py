@@ -92,6 +92,14 @@ class CarrierSettings:
                 fields[f.name] = str(value)
         return fields
 
+    def redact(self, text: str) -> str:
+        """`text` with every secret value replaced: carriers echo what they refuse ("Value 'p4ss' ... Password")."""
+        for f in self.FIELDS:
+            value = getattr(self, f.name) if f.secret else None
+            if isinstance(value, str) and len(value) >= 3:
+                text = text.replace(value, "****")
+        return text
+
     def masked(self) -> dict[str, str]:
         """`to_fields` with every secret masked: what a listing may show."""
         secret = {f.name for f in self.FIELDS if f.secret}

@@ -33,7 +33,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
@@ -275,8 +275,14 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
     def track(self, requests: Sequence[TrackingRequest], *, now: datetime) -> list[TrackingUpdate]:
         # `now` is the caller's clock; scans carry their own times, so nothing here depends on it.
-        gateway = self.gateway(self.settings())
-        return [self._track_one(gateway, request) for request in requests]
+        settings = self.settings()
+        gateway = self.gateway(settings)
+        redact = getattr(settings, "redact", str)
+        try:
+            updates = [self._track_one(gateway, request) for request in requests]
+        except IntegrationError as exc:  # carriers echo refused values: no secret leaves in an error
+            raise type(exc)(redact(str(exc))) from None
+        return [replace(u, messages=tuple(redact(m) for m in u.messages)) if u.messages else u for u in updates]
 
     def message_parts(self, message: Any) -> tuple[str, str]:
         """(code, text) of a karrio Message."""
@@ -306,12 +312,6 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
 
 __all__ = [
-    "HTTP_AUTH_CODES",
-    "KARRIO_STATUS",
-    "KarrioMapping",
-    "KarrioSettings",
-    "KarrioTrackingSource",
-    "StatusTable",
-    "karrio_status",
-    "plain_text",
-]
+    "HTTP_AUTH_CODES", "KARRIO_STATUS", "KarrioMapping", "KarrioSettings", "KarrioTrackingSource", "StatusTable",
+    "karrio_status", "plain_text",
+]  # fmt: skip

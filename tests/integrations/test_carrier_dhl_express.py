@@ -188,3 +188,14 @@ def test_dhl_express_mapping_reads_the_zone_of_a_service_area(text: str, label: 
     assert place is not None
     assert (place.label(), place.zone()) == (label, zone)
     assert mapping.read_place("  ") is None
+
+
+def test_dhl_express_source_never_repeats_the_password_dhl_echoes_in_its_refusal(proxy_request: MagicMock) -> None:
+    proxy_request.return_value = recorded_answer("dhl_express_tracking_auth_error.xml")  # DHL quotes 'testPwd'
+    dhl = DHLExpressSource(DHLExpressSettings(site_id="site", password="testPwd"))
+
+    with pytest.raises(IntegrationError) as raised:
+        track(dhl)
+
+    assert "testPwd" not in str(raised.value)
+    assert "Value '****' with length '7'" in str(raised.value)
