@@ -63,24 +63,31 @@ def test_canadapost_source_maps_the_recorded_parcel_exactly(source: CanadaPostSo
     assert proxy_request.call_args.kwargs["headers"]["Authorization"].startswith("Basic ")
 
 
-def test_canadapost_source_reads_a_notice_card_as_a_failed_attempt(
-    source: CanadaPostSource, proxy_request: MagicMock
+@pytest.mark.parametrize(
+    ("identifier", "text", "status"),
+    [
+        ("1415", "Attempted delivery; notice card left", S.ATTEMPT_FAILED),
+        ("1411", "Item held for the recipient's customs clearance", S.EXCEPTION),  # on hold, in karrio's table
+    ],
+)
+def test_canadapost_source_reads_the_latest_problem_as_the_status(
+    source: CanadaPostSource, proxy_request: MagicMock, identifier: str, text: str, status: TrackingStatus
 ) -> None:
     answer = recorded_answer()
     newest = answer.index("<occurrence>")
-    notice = ("<occurrence><event-identifier>1415</event-identifier><event-date>2011-02-04</event-date>"
-              "<event-time>10:05:00</event-time><event-time-zone>EST</event-time-zone>"
-              "<event-description>Attempted delivery; notice card left</event-description>"
-              "<event-site>SAINTE-FOY</event-site><event-province>QC</event-province></occurrence>")  # fmt: skip
-    answer = answer[:newest] + notice + answer[newest:]
+    event = (f"<occurrence><event-identifier>{identifier}</event-identifier><event-date>2011-02-04</event-date>"
+             "<event-time>10:05:00</event-time><event-time-zone>EST</event-time-zone>"
+             f"<event-description>{text}</event-description>"
+             "<event-site>SAINTE-FOY</event-site><event-province>QC</event-province></occurrence>")  # fmt: skip
+    answer = answer[:newest] + event + answer[newest:]
     answer = answer.replace("<event-identifier>20</event-identifier>", "<event-identifier>0100</event-identifier>")
     answer = answer.replace("<event-identifier>1496</event-identifier>", "<event-identifier>0100</event-identifier>")
     proxy_request.return_value = answer
 
     update = track(source)
 
-    assert update.status is S.ATTEMPT_FAILED
-    assert update.events[-1].occurred_at == datetime(2011, 2, 4, 15, 5, tzinfo=UTC)
+    assert update.status is status
+    assert update.events[-1].occurred_at == datetime(2011, 2, 4, 15, 5, tzinfo=UTC)  # 10:05 EST
 
 
 def test_canadapost_source_reports_an_unknown_number_as_not_found(

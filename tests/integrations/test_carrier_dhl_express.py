@@ -199,3 +199,17 @@ def test_dhl_express_source_never_repeats_the_password_dhl_echoes_in_its_refusal
 
     assert "testPwd" not in str(raised.value)
     assert "Value '****' with length '7'" in str(raised.value)
+
+
+def test_dhl_express_source_reports_a_bad_address_as_an_exception(
+    source: DHLExpressSource, proxy_request: MagicMock
+) -> None:
+    # the courier's checkpoint turned into a bad address, and no delivery after it
+    answer = recorded_answer().replace("<EventCode>WC</EventCode>", "<EventCode>BA</EventCode>")
+    delivery = answer.rindex("<ShipmentEvent>")
+    proxy_request.return_value = answer[:delivery] + "</ShipmentInfo></AWBInfo></req:TrackingResponse>"
+
+    update = track(source)
+
+    assert update.status is S.EXCEPTION
+    assert update.events[-1].substatus == "BA"

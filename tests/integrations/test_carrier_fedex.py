@@ -240,3 +240,15 @@ def test_fedex_mapping_reads_the_zone_of_a_scans_place(text: str, label: str, zo
 def test_fedex_mapping_reads_a_bare_location_type_as_no_place() -> None:
     assert mapping.read_place("DELIVERY_LOCATION") is None
     assert mapping.read_place(None) is None
+
+
+def test_fedex_source_reports_a_shipment_exception(source: FedExSource, proxy_request: MagicMock) -> None:
+    answer = json.loads(clovis(keep="second", drop_newest=6))
+    result = answer["output"]["completeTrackResults"][0]["trackResults"][0]
+    result["scanEvents"][0].update(eventType="SE", eventDescription="Shipment exception", exceptionDescription="")
+    result["latestStatusDetail"] = {"code": "SE"}
+    proxy_request.return_value = json.dumps(answer)
+
+    update = track(source, CLOVIS)
+
+    assert (update.status, update.events[-1].description) == (S.EXCEPTION, "Shipment exception")
