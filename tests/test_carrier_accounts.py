@@ -244,3 +244,42 @@ def test_tracking_batch_never_uses_one_shops_account_for_another_shops_parcel(cl
 
 def tracking_schedule_job(source: str, ids: list[int], account_id: int, now: Any) -> list[Any]:
     return tracking.apply_source_answers(source=source, shipment_ids=ids, account_id=account_id, now=now)
+
+
+@pytest.mark.parametrize(
+    ("company", "number", "source", "fields"),
+    [
+        ("", "3180831640", "dhl_express", {"site_id": "site", "password": "password"}),
+        ("Other", "7023210039414604", "canadapost", {"username": "user", "password": "password"}),
+    ],
+)
+def test_tracking_follows_a_parcel_whose_carrier_was_detected_from_its_number(
+    client, record_jobs_for_accounts, company: str, number: str, source: str, fields: dict[str, str]
+):
+    shop = shop_id(client)
+    account = carrier_accounts.connect_account(shop_id=shop, source=source, fields=fields)
+    shipment = fulfil(client, company, number)
+    recorder = record_jobs_for_accounts()
+
+    handed = tracking_schedule.poll_due(now=shipment.next_check_at)
+
+    assert shipment.carrier in ("dhl", "canada_post")  # the merchant named no carrier we know: detected
+    assert handed == {f"{source}:account:{account.id}": 1}
+    assert [job.args for job in recorder.jobs] == [(source, [shipment.id], account.id)]
+
+
+@pytest.fixture
+def record_jobs_for_accounts(app):
+    """Once called, jobs are recorded instead of run; no app-wide carrier credentials."""
+    from tests.test_tracking_schedule import Recorder
+
+    original = app.extensions["afterglow.jobs"]
+    app.extensions[ENVIRONMENT_SOURCES_KEY] = frozenset()
+
+    def switch() -> Recorder:
+        app.extensions["afterglow.jobs"] = recorder = Recorder()
+        app.extensions.pop("afterglow.rate_limiter", None)
+        return recorder
+
+    yield switch
+    app.extensions["afterglow.jobs"] = original
