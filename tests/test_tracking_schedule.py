@@ -176,3 +176,18 @@ def test_poll_due_hands_a_shops_account_batches_with_its_account_id(client, reco
     # a UPS parcel, the shop's UPS account: followed by UPS on that account rather than the default source
     assert handed == {f"ups:account:{account.id}": 1}
     assert [(job.name, job.args) for job in recorder.jobs] == [("track_shipments", ("ups", [shipment.id], account.id))]
+
+
+@pytest.mark.parametrize("store", ["redis", "process"])
+def test_rate_limiter_counts_each_account_against_its_own_budget(store):
+    import fakeredis
+
+    limiter = tracking_schedule.RateLimiter(fakeredis.FakeRedis() if store == "redis" else None)
+    now = datetime(2026, 4, 1, 12, 0, 30, tzinfo=UTC)
+
+    assert limiter.take("ups", 250, now) == 200
+    assert limiter.take("ups:account:1", 250, now) == 200  # a merchant's account: UPS's limit, its own count
+    assert limiter.take("ups:account:2", 10, now) == 10
+    assert (limiter.take("ups", 1, now), limiter.take("ups:account:1", 1, now)) == (0, 0)
+    assert limiter.take("ups", 1, now + timedelta(minutes=1)) == 1  # a new minute, a new window
+    assert limiter.take("fedex:account:3", 100, now) == tracking_schedule.DEFAULT_RATE_LIMIT
