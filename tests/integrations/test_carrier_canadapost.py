@@ -171,3 +171,20 @@ def test_canadapost_mapping_reads_the_zone_of_an_events_place(text: str, label: 
     assert place is not None
     assert (place.label(), place.zone()) == (label, zone)
     assert mapping.read_place("") is None
+
+
+def test_canadapost_source_maps_a_parcel_still_in_transit(source: CanadaPostSource, proxy_request: MagicMock) -> None:
+    # the recorded parcel as it stood on 2 February: its two newest events not yet made, no delivery before them
+    answer = recorded_answer()
+    start, end = answer.index("<occurrence>"), answer.index("<occurrence>", answer.index("<occurrence>") + 1)
+    answer = answer[:start] + answer[answer.index("<occurrence>", end + 1) :]
+    answer = answer.replace("<event-identifier>20</event-identifier>", "<event-identifier>0100</event-identifier>")
+    answer = answer.replace("<event-identifier>1496</event-identifier>", "<event-identifier>0100</event-identifier>")
+    proxy_request.return_value = answer
+
+    update = track(source)
+
+    assert update.status is S.IN_TRANSIT
+    assert update.delivered_at is None
+    assert update.events[-1].occurred_at == datetime(2011, 2, 2, 19, 45, tzinfo=UTC)  # 14:45 EST in Quebec
+    assert update.estimated_delivery == datetime(2011, 4, 6, 3, 59, 59, tzinfo=UTC)
