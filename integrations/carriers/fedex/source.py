@@ -4,8 +4,8 @@ connector (Track API v1), which tells failures apart as described there. FedEx's
 - a rejection of the credentials (`NOT.AUTHORIZED.ERROR` from the token or track call, `FORBIDDEN.ERROR`, 401,
   403) -> `IntegrationError`;
 - `TRACKING.TRACKINGNUMBER.NOTFOUND` (and any other error for the number) -> `found=False` with FedEx's words;
-- FedEx's "try later" codes (`SERVICE.UNAVAILABLE.ERROR`, `INTERNAL.SERVER.ERROR`, `TOO.MANY.REQUESTS.ERROR`)
-  -> `RetryableError`, like a 429/5xx karrio hands over;
+- FedEx's "try later" codes (`SERVICE.UNAVAILABLE.ERROR`, `INTERNAL.SERVER.ERROR`) -> `RetryableError`, like a
+  429/5xx karrio hands over or words such as "too many requests";
 - for a delivered parcel karrio also asks FedEx for the signature proof of delivery; that second call is
   best-effort inside karrio and never fails the update.
 """
@@ -23,8 +23,8 @@ class FedExSource(KarrioTrackingSource[FedExSettings]):
 
     settings_type = FedExSettings
     mapping = MAPPING
-    auth_codes = HTTP_AUTH_CODES | {"not.authorized.error", "forbidden.error", "unauthorized"}
-    retry_codes = frozenset({"service.unavailable.error", "internal.server.error", "too.many.requests.error"})
+    auth_codes = HTTP_AUTH_CODES | {"not.authorized.error", "forbidden.error"}
+    retry_codes = frozenset({"service.unavailable.error", "internal.server.error"})
 
 
 __all__ = ["FedExSource"]
