@@ -95,3 +95,34 @@ def test_demo_seed_sends_signed_deliveries_through_the_endpoints(app, client):
 def test_demo_tracking_numbers_have_valid_check_digits():
     assert detect_carrier(demo.ups_number("1A2B3C", 4201)) == "ups"
     assert detect_carrier(demo.usps_number(700001)) == "usps"
+
+
+def test_carriers_connect_list_remove_keep_secrets_masked(client, runner):
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+
+    connected = runner.invoke(args=["carriers", "connect", "--shop", SHOP, "dhl_express", "site_id=mysite",
+                                    "password=-"], input="very-secret-pass\n")  # fmt: skip
+    listed = runner.invoke(args=["carriers", "list", "--shop", SHOP])
+
+    assert connected.exit_code == 0, connected.output
+    assert "site_id=mysite" in connected.output and "password=****pass" in connected.output
+    assert "dhl_express" in listed.output and "password=****pass" in listed.output and "not used yet" in listed.output
+    assert "very-secret" not in connected.output + listed.output
+    removed = runner.invoke(args=["carriers", "remove", "--shop", SHOP, "dhl_express"])
+    assert removed.exit_code == 0 and "removed dhl_express" in removed.output
+    assert "no carrier accounts" in runner.invoke(args=["carriers", "list", "--shop", SHOP]).output
+
+
+def test_carriers_connect_names_the_missing_fields_and_saves_nothing(client, runner):
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+
+    result = runner.invoke(args=["carriers", "connect", "--shop", SHOP, "fedex", "api_key=k"])
+    malformed = runner.invoke(args=["carriers", "connect", "--shop", SHOP, "fedex", "api_key"])
+    unknown_shop = runner.invoke(args=["carriers", "list", "--shop", "nobody.myshopify.com"])
+    missing = runner.invoke(args=["carriers", "remove", "--shop", SHOP, "ups"])
+
+    assert result.exit_code != 0 and "fedex credentials missing: secret_key" in result.output
+    assert malformed.exit_code != 0 and "expected key=value" in malformed.output
+    assert unknown_shop.exit_code != 0 and "no store nobody.myshopify.com" in unknown_shop.output
+    assert missing.exit_code != 0 and "no ups account" in missing.output
+    assert "no carrier accounts" in runner.invoke(args=["carriers", "list", "--shop", SHOP]).output

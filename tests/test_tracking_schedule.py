@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.jobs.queue import JobBackend, PendingJob
 from app.models import Order, Shipment, TrackingEvent
 from app.models.types import utcnow
-from app.services import tracking_schedule
+from app.services import carrier_accounts, tracking_schedule
 from app.services.tracking import record_tracking_update
 from integrations.models import TrackingEvent as Scan
 from integrations.models import TrackingStatus as S
@@ -114,32 +115,80 @@ def test_poll_due_within_a_simulated_day_never_exceeds_the_carriers_rate_limit(c
     if not database_url.startswith("postgresql"):
         pytest.skip("a day of 10,000 shipments is run on PostgreSQL only (the embedded SQLite is not for this load)")
     fulfil(client, "9400111899223197428490")
+    post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"), shop="other-store.myshopify.com")
     recorder = record_jobs()
-    order = db.session.scalars(select(Order)).one()
+    order, other = db.session.scalars(select(Order).order_by(Order.id)).all()
+    # The second store tracks UPS on its own account; the first on the app's. Both send 1,000 parcels at once.
+    account = carrier_accounts.connect_account(shop_id=other.shop_id, source="ups",
+                                               fields={"client_id": "shop", "client_secret": "secret"})  # fmt: skip
     start = datetime(2026, 4, 1, tzinfo=UTC)
+
+    def bulk(owner: Order, prefix: str, count: int, carrier: str, due: Callable[[int], datetime]) -> list[dict]:
+        return [
+            {"shop_id": owner.shop_id, "order_id": owner.id, "fulfillment_external_id": f"{prefix}{i}", "position": 0,
+             "tracking_number": f"{prefix}{i:018d}", "carrier": carrier, "state": "success",
+             "tracking_status": "in_transit", "tracking_source": carrier, "line_items": {}, "next_check_at": due(i),
+             "created_at": start, "updated_at": start}
+            for i in range(count)
+        ]  # fmt: skip
+
     db.session.execute(insert(Shipment), [
-        {"shop_id": order.shop_id, "order_id": order.id, "fulfillment_external_id": f"bulk{i}", "position": 0,
-         "tracking_number": f"9400{i:018d}", "carrier": "usps", "state": "success", "tracking_status": "in_transit",
-         "tracking_source": "usps", "line_items": {}, "next_check_at": start + timedelta(seconds=(i * 2.16) % 21600),
-         "created_at": start, "updated_at": start}
-        for i in range(10_000)
+        *bulk(order, "bulk", 10_000, "usps", lambda i: start + timedelta(seconds=(i * 2.16) % 21600)),
+        *bulk(order, "appups", 1_000, "ups", lambda i: start),
+        *bulk(other, "ownups", 1_000, "ups", lambda i: start),
     ])  # fmt: skip
-    not_bulk = Shipment.fulfillment_external_id.not_like("bulk%")
+    bulk_ids = Shipment.fulfillment_external_id
+    not_bulk = ~(bulk_ids.like("bulk%") | bulk_ids.like("appups%") | bulk_ids.like("ownups%"))
     db.session.execute(update(Shipment).where(not_bulk).values(next_check_at=None))
     db.session.commit()
-    limit = tracking_schedule.RATE_LIMITS["usps"]
-    per_minute: Counter[int] = Counter()
+    budgets = ("usps", "ups", f"ups:account:{account.id}")
+    per_minute: dict[str, Counter[int]] = {budget: Counter() for budget in budgets}
 
     for minute in range(24 * 60):
         now = start + timedelta(minutes=minute)
         recorder.jobs.clear()
         handed = tracking_schedule.poll_due(now=now)
-        per_minute[minute] = handed.get("usps", 0)
+        for budget in budgets:
+            per_minute[budget][minute] = handed.get(budget, 0)
         ids = [i for job in recorder.jobs for i in job.args[1]]
         if ids:  # what a poll would do: the parcel is still in transit, ask again in about six hours
             later = now + timedelta(hours=6)
             db.session.execute(update(Shipment).where(Shipment.id.in_(ids)).values(next_check_at=later))
             db.session.commit()
 
-    assert max(per_minute.values()) <= limit
-    assert sum(per_minute.values()) >= 10_000 * 3  # every parcel was still polled about every six hours
+    assert max(per_minute["usps"].values()) <= tracking_schedule.RATE_LIMITS["usps"]
+    assert sum(per_minute["usps"].values()) >= 10_000 * 3  # every parcel was still polled about every six hours
+    ups_limit = tracking_schedule.RATE_LIMITS["ups"]
+    for budget in budgets[1:]:
+        assert max(per_minute[budget].values()) <= ups_limit
+        assert sum(per_minute[budget].values()) == 1_000 * 4  # at 0, 6, 12 and 18 hours
+    # the merchant's own account has its own budget: in the first minute both UPS budgets were used in full
+    assert per_minute["ups"][0] == per_minute[f"ups:account:{account.id}"][0] == ups_limit
+
+
+def test_poll_due_hands_a_shops_account_batches_with_its_account_id(client, record_jobs):
+    shipment = fulfil(client)
+    account = carrier_accounts.connect_account(shop_id=shipment.shop_id, source="ups",
+                                               fields={"client_id": "shop", "client_secret": "s"})  # fmt: skip
+    recorder = record_jobs()
+
+    handed = tracking_schedule.poll_due(now=shipment.next_check_at + timedelta(seconds=1))
+
+    # a UPS parcel, the shop's UPS account: followed by UPS on that account rather than the default source
+    assert handed == {f"ups:account:{account.id}": 1}
+    assert [(job.name, job.args) for job in recorder.jobs] == [("track_shipments", ("ups", [shipment.id], account.id))]
+
+
+@pytest.mark.parametrize("store", ["redis", "process"])
+def test_rate_limiter_counts_each_account_against_its_own_budget(store):
+    import fakeredis
+
+    limiter = tracking_schedule.RateLimiter(fakeredis.FakeRedis() if store == "redis" else None)
+    now = datetime(2026, 4, 1, 12, 0, 30, tzinfo=UTC)
+
+    assert limiter.take("ups", 250, now) == 200
+    assert limiter.take("ups:account:1", 250, now) == 200  # a merchant's account: UPS's limit, its own count
+    assert limiter.take("ups:account:2", 10, now) == 10
+    assert (limiter.take("ups", 1, now), limiter.take("ups:account:1", 1, now)) == (0, 0)
+    assert limiter.take("ups", 1, now + timedelta(minutes=1)) == 1  # a new minute, a new window
+    assert limiter.take("fedex:account:3", 100, now) == tracking_schedule.DEFAULT_RATE_LIMIT

@@ -1,4 +1,5 @@
-"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders) and the demo store."""
+"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders, shipments, carriers) and the demo
+store."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli.carriers import carriers
     from app.cli.demo import demo
     from app.cli.orders import orders
     from app.cli.processes import clock, serve, worker
     from app.cli.shipments import shipments
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, demo):
+    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, demo):
         app.cli.add_command(command)

@@ -1,5 +1,6 @@
 """Tables, one module per aggregate. Import from here so every table is registered with the metadata."""
 
+from app.models.carrier_account import CarrierAccount
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
@@ -8,6 +9,7 @@ from app.models.shop import Shop
 from app.models.survey import SurveyResponse
 
 __all__ = [
+    "CarrierAccount",
     "Customer",
     "InboundWebhook",
     "InboxStatus",

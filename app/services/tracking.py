@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
 import integrations.models as canonical
+from app import crypto
 from app.extensions import db
-from app.models import Shipment, TrackingEvent
+from app.models import CarrierAccount, Shipment, TrackingEvent
 from app.models.types import utcnow
-from app.services import delays, estimates, order_events
+from app.services import carrier_accounts, delays, estimates, order_events, tracking_sources
 from app.services import tracking_schedule as schedule
-from integrations import IntegrationError, RetryableError, get_carrier_source
+from integrations import IntegrationError, RetryableError
 
 log = logging.getLogger(__name__)
 RETRY_SOON = timedelta(minutes=30)
@@ -219,30 +219,48 @@ def track_now(*, shipment_id: int, now: datetime | None = None) -> TrackingOutco
     if shipment is None or not shipment.tracking_number or not shipment.carrier:
         db.session.rollback()
         return TrackingOutcome(shipment_id=shipment_id, ignored="no tracking number or carrier to follow")
-    name = source_name(shipment)
+    choice = tracking_sources.source_for(shipment)
     db.session.rollback()
-    return apply_source_answers(source=name, shipment_ids=[shipment_id], now=now)[0]
+    return apply_source_answers(source=choice.source, shipment_ids=[shipment_id], now=now,
+                                account_id=choice.account_id)[0]  # fmt: skip
 
 
-def apply_source_answers(*, source: str, shipment_ids: list[int], now: datetime | None = None) -> list[TrackingOutcome]:
-    """One call to `source` for these shipments, then each answer applied in its own transaction. A source that
-    fails leaves them to be asked again later: soon for a passing fault, in hours when it is misconfigured."""
+def apply_source_answers(
+    *, source: str, shipment_ids: list[int], now: datetime | None = None, account_id: int | None = None
+) -> list[TrackingOutcome]:
+    """One call to `source` for these shipments, on the shop's account `account_id` (None: the app-wide
+    credentials), then the answers applied in one transaction. A source that fails leaves them to be asked again
+    later: soon for a passing fault, in hours when it is misconfigured. An account removed since the batch was
+    handed out leaves its shipments due at once, to be given a source again."""
     now = now or utcnow()
-    shipments = [
-        s for s in db.session.scalars(select(Shipment).where(Shipment.id.in_(shipment_ids)).order_by(Shipment.id))
-        if s.tracking_number and s.carrier
-    ]  # fmt: skip
+    statement = select(Shipment).where(Shipment.id.in_(shipment_ids)).order_by(Shipment.id)
+    account = db.session.get(CarrierAccount, account_id) if account_id is not None else None
+    if account_id is not None and (account is None or account.source != source):
+        db.session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids)).values(next_check_at=now))
+        db.session.commit()
+        return [TrackingOutcome(shipment_id=i, ignored="carrier account removed") for i in shipment_ids]
+    if account is not None:  # a shop's credentials follow that shop's parcels only
+        statement = statement.where(Shipment.shop_id == account.shop_id)
+    shipments = [s for s in db.session.scalars(statement) if s.tracking_number and s.carrier]
     requests = [tracking_request(s) for s in shipments]
     ids = [s.id for s in shipments]
-    db.session.rollback()  # no transaction open while the carrier answers
     try:
-        updates = get_carrier_source(source).track(requests, now=now)
-    except IntegrationError as exc:
-        retry = RETRY_SOON if isinstance(exc, RetryableError) else RETRY_MISCONFIGURED
-        log.warning("tracking source failed", extra={"source": source, "shipments": len(ids), "error": str(exc)})
+        tracker = tracking_sources.build(source, account)  # before the rollback: it reads the account
+        db.session.rollback()  # no transaction open while the carrier answers
+        updates = tracker.track(requests, now=now)
+    except (IntegrationError, crypto.DecryptionError) as exc:  # an account written under another key: misconfigured
+        db.session.rollback()
+        retryable = isinstance(exc, RetryableError)
+        log.warning("tracking source failed", extra={"source": source, "account_id": account_id,
+                                                     "shipments": len(ids), "error": str(exc)})  # fmt: skip
+        if account_id is not None and not retryable:
+            carrier_accounts.record_answer(account_id=account_id, now=now, error=str(exc))
+        retry = RETRY_SOON if retryable else RETRY_MISCONFIGURED
         db.session.execute(update(Shipment).where(Shipment.id.in_(ids)).values(next_check_at=now + retry))
         db.session.commit()
         return [TrackingOutcome(shipment_id=i, ignored=f"source failed: {exc}") for i in ids]
+    if account_id is not None and ids:
+        carrier_accounts.record_answer(account_id=account_id, now=now)
     return record_tracking_updates(answers=list(zip(ids, updates, strict=True)), source=source, now=now)
 
 
@@ -257,7 +275,9 @@ def tracking_request(shipment: Shipment) -> canonical.TrackingRequest:
 
 
 def source_name(shipment: Shipment) -> str:
-    return shipment.tracking_source or str(current_app.config["AFTERGLOW"].default_tracking_source)
+    """The source that follows the shipment, and whose account: "ups" (app-wide) or "ups (shop account)"."""
+    choice = tracking_sources.source_for(shipment)
+    return choice.source if choice.account_id is None else f"{choice.source} (shop account)"
 
 
 def _describe(status: canonical.TrackingStatus) -> str:

@@ -47,7 +47,9 @@ INTERVALS: dict[canonical.TrackingStatus, timedelta] = {
 }
 CUSTOMS_INTERVAL = timedelta(hours=12)
 FINAL = frozenset({S.DELIVERED, S.RETURNED, S.CANCELLED, S.EXPIRED})
-# Requests per minute each source may receive from us (documented quotas, kept below them).
+# Requests per minute each source may receive from us on one account (documented quotas, kept below them). A
+# merchant's own account has its own budget of the same size. FedEx, DHL Express and Canada Post set quotas per
+# account and contract: they get the default until a merchant's quota says otherwise.
 # EasyPost publishes no fixed quota (it answers 429 past an account's own): a tracker create per parcel is kept modest.
 RATE_LIMITS: dict[str, int] = {"simulated": 6000, "usps": 50, "ups": 200, "easypost": 120}
 DEFAULT_RATE_LIMIT = 60
@@ -78,19 +80,20 @@ def _jitter(shipment_id: int, now: datetime) -> float:
 
 
 class RateLimiter:
-    """A fixed one-minute window per source: in Redis when jobs run on RQ (shared by every clock and worker),
-    in this process otherwise."""
+    """A fixed one-minute window per budget (a source on the app-wide credentials, or a source on one shop's
+    account: `SourceChoice.budget`): in Redis when jobs run on RQ (shared by every clock and worker), in this
+    process otherwise. A budget's limit is its source's."""
 
     def __init__(self, redis: object | None = None) -> None:
         self._redis = redis
         self._counts: dict[tuple[str, int], int] = defaultdict(int)
         self._lock = threading.Lock()
 
-    def take(self, source: str, wanted: int, now: datetime) -> int:
-        limit = RATE_LIMITS.get(source, DEFAULT_RATE_LIMIT)
+    def take(self, budget: str, wanted: int, now: datetime) -> int:
+        limit = RATE_LIMITS.get(budget.partition(":")[0], DEFAULT_RATE_LIMIT)
         window = int(now.timestamp()) // 60
         if self._redis is not None:
-            key = f"afterglow:rate:{source}:{window}"
+            key = f"afterglow:rate:{budget}:{window}"
             used = int(self._redis.incrby(key, wanted))  # type: ignore[attr-defined]
             self._redis.expire(key, 120)  # type: ignore[attr-defined]
             granted = max(0, min(wanted, limit - (used - wanted)))
@@ -100,8 +103,8 @@ class RateLimiter:
         with self._lock:
             for stale in [k for k in self._counts if k[1] < window]:
                 del self._counts[stale]
-            granted = max(0, min(wanted, limit - self._counts[(source, window)]))
-            self._counts[(source, window)] += granted
+            granted = max(0, min(wanted, limit - self._counts[(budget, window)]))
+            self._counts[(budget, window)] += granted
             return granted
 
 
@@ -115,45 +118,59 @@ def rate_limiter() -> RateLimiter:
 
 
 def poll_due(now: datetime | None = None, limit: int = 2000) -> dict[str, int]:
-    """Hand due shipments to tracking jobs, within each source's budget. Returns how many per source."""
+    """Hand due shipments to tracking jobs, within each budget. Returns how many per budget: the source's name for
+    the app-wide credentials, `<source>:account:<id>` for a shop's own account."""
+    from app.services import tracking_sources
+
     now = now or utcnow()
-    # Ids and sources only: loading whole rows for thousands of due parcels costs more than the rest of the pass.
+    # Ids and what picks their source only: loading whole rows for thousands of due parcels costs more than the rest.
     statement = (
-        select(Shipment.id, Shipment.tracking_source)
+        select(Shipment.id, Shipment.shop_id, Shipment.carrier, Shipment.tracking_source)
         .where(Shipment.next_check_at <= now, Shipment.removed_at.is_(None))
         .order_by(Shipment.next_check_at)
         .limit(limit)
     )
     if db.session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True)
-    default_source = current_app.config["AFTERGLOW"].default_tracking_source
-    by_source: dict[str, list[int]] = defaultdict(list)
-    for shipment_id, source in db.session.execute(statement):
-        by_source[source or default_source].append(shipment_id)
+    due = db.session.execute(statement).all()
+    accounts = tracking_sources.accounts_by_shop(shop_id for _, shop_id, _, _ in due)
+    configured, default = tracking_sources.environment_sources(), tracking_sources.default_source()
+    batches: dict[tracking_sources.SourceChoice, list[int]] = defaultdict(list)
+    choices: dict[tuple[int, str | None, str | None], tracking_sources.SourceChoice] = {}
+    for shipment_id, shop_id, carrier, pinned in due:
+        key = (shop_id, carrier, pinned)
+        if key not in choices:
+            shop_accounts = accounts.get(shop_id, {})
+            choices[key] = tracking_sources.choose_source(carrier=carrier, pinned=pinned, accounts=shop_accounts,
+                                                          configured=configured, default=default)  # fmt: skip
+        batches[choices[key]].append(shipment_id)
     handed: dict[str, int] = {}
     limiter = rate_limiter()
-    for source, ids in by_source.items():
-        granted = limiter.take(source, len(ids), now)
+    for choice, ids in batches.items():
+        granted = limiter.take(choice.budget, len(ids), now)
         chosen = ids[:granted]
         for start in range(0, len(chosen), 1000):
             lease = update(Shipment).where(Shipment.id.in_(chosen[start : start + 1000]))
             db.session.execute(lease.values(next_check_at=now + LEASE))
         for start in range(0, len(chosen), BATCH):
-            enqueue_after_commit("track_shipments", source, chosen[start : start + BATCH])
-        handed[source] = granted
+            account = () if choice.account_id is None else (choice.account_id,)
+            enqueue_after_commit("track_shipments", choice.source, chosen[start : start + BATCH], *account)
+        handed[choice.budget] = granted
     db.session.commit()
     if handed:
-        log.info("tracking polls handed out", extra=handed)
+        log.info("tracking polls handed out", extra={"budgets": handed})
     return handed
 
 
-def track_shipments(source: str, shipment_ids: list[int]) -> int:
-    """The job: ask `source` about these shipments in one call and apply each answer. Returns how many applied."""
+def track_shipments(source: str, shipment_ids: list[int], account_id: int | None = None) -> int:
+    """The job: ask `source` (on the shop's account `account_id`, else the app-wide credentials) about these
+    shipments in one call and apply each answer. Returns how many applied."""
     from app.services.tracking import apply_source_answers
 
     started = time.monotonic()
-    outcomes = apply_source_answers(source=source, shipment_ids=shipment_ids)
+    outcomes = apply_source_answers(source=source, shipment_ids=shipment_ids, account_id=account_id)
     applied = sum(1 for outcome in outcomes if not outcome.ignored)
-    log.info("tracking batch done", extra={"source": source, "shipments": len(shipment_ids), "applied": applied,
-                                           "seconds": round(time.monotonic() - started, 3)})  # fmt: skip
+    seconds = round(time.monotonic() - started, 3)
+    log.info("tracking batch done", extra={"source": source, "account_id": account_id, "shipments": len(shipment_ids),
+                                           "applied": applied, "seconds": seconds})  # fmt: skip
     return applied

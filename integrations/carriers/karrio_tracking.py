@@ -1,5 +1,6 @@
-"""Tracking through a karrio connector: what every karrio-backed source (`usps`, `ups`) shares. A carrier package
-keeps only what differs: its settings, its event-code table, how it reads a place, and its quirks.
+"""Tracking through a karrio connector: what every karrio-backed source (`usps`, `ups`, `fedex`, `dhl_express`,
+`canadapost`) shares. A carrier package keeps only what differs: its settings, its event-code table, how it reads a
+place, and its quirks.
 
 Statuses (`StatusTable`): a scan's status is its carrier code's, else its description's words', else karrio's status
 for the event, else `UNKNOWN` (the store ignores a scan whose meaning we do not know). No lookup ever raises.
@@ -32,7 +33,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
@@ -83,14 +84,16 @@ def karrio_status(raw: Any) -> TrackingStatus:
 
 @dataclass(frozen=True)
 class StatusTable:
-    """A carrier's event codes (matched upper-cased) and description phrases (lower-cased, first match wins)."""
+    """A carrier's event codes (matched upper-cased, or as `code_key` spells them) and description phrases
+    (lower-cased, first match wins)."""
 
     codes: Mapping[str, TrackingStatus]
     phrases: Sequence[tuple[str, TrackingStatus]]
+    code_key: Callable[[str], str] = str.upper
 
     def code_status(self, code: Any) -> TrackingStatus | None:
         """A carrier event code -> ours, None for a code not in the table."""
-        return self.codes.get(_key(code).upper())
+        return self.codes.get(self.code_key(_key(code)))
 
     def description_status(self, description: Any) -> TrackingStatus | None:
         text = _key(description).lower()
@@ -120,12 +123,14 @@ def _estimated_delivery(raw: Any, zone: str) -> datetime | None:
 @dataclass(frozen=True)
 class KarrioMapping:
     """How one carrier's karrio answers become our updates: the carrier's code, its status table, how it reads the
-    place text karrio joins for an event, and how it cleans the service name."""
+    place text karrio joins for an event, and how it cleans the service name and a scan's description (stripped by
+    default: the description is part of a scan's dedupe key, so a cleaner may never change for stored scans)."""
 
     carrier: Carrier
     statuses: StatusTable
     read_place: Callable[[Any], Place | None]
     service_name: Callable[[Any], str | None] = plain_text
+    describe: Callable[[Any], str] = lambda text: str(text or "").strip()
 
     def to_update(self, request: TrackingRequest, detail: Any) -> TrackingUpdate:
         """One karrio TrackingDetails for `request` -> TrackingUpdate (the number stays the one we asked about)."""
@@ -176,7 +181,7 @@ class KarrioMapping:
             TrackingEvent(
                 occurred_at=to_utc(wall_clock, zone),
                 status=self.statuses.event_status(code=event.code, description=event.description, karrio=event.status),
-                description=str(event.description or "").strip(),
+                description=self.describe(event.description),
                 substatus=str(event.code).strip() if event.code else None,
                 location=place.label() if place else None,
                 timezone=zone,
@@ -194,18 +199,24 @@ RETRY_WORDS = ("too many requests", "rate limit", "service unavailable", "tempor
 HTTP_AUTH_CODES = frozenset({"401", "403"})
 
 
-def _is_retryable(code: str, text: str) -> bool:
+def _is_retryable(code: str, text: str, retry_codes: frozenset[str] = frozenset()) -> bool:
     if code in KARRIO_INTERNAL_CODES or code == "429" or (code.isdigit() and 500 <= int(code) <= 599):
+        return True
+    if code.lower() in retry_codes:
         return True
     return any(words in text.lower() for words in RETRY_WORDS)
 
 
 class KarrioSettings(Protocol):
-    """A carrier's credentials: hashable (a gateway is kept per settings), read from the environment, and turned
-    into the settings dict `karrio.gateway[<carrier>].create` takes."""
+    """A carrier's credentials (`integrations.carriers.credentials`): hashable (a gateway is kept per settings),
+    read from the environment or from a shop's fields, and turned into the settings dict
+    `karrio.gateway[<connector>].create` takes."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Self: ...
+
+    @classmethod
+    def from_fields(cls, values: Mapping[str, str]) -> Self: ...
 
     def to_karrio(self) -> dict[str, Any]: ...
 
@@ -218,12 +229,16 @@ class KarrioTrackingSource(Generic[SettingsT]):
     them, credentials are read from the environment when `track()` runs. `cache` is karrio's cache
     (`karrio.lib.Cache`) for the OAuth token.
 
-    A carrier subclasses it, setting `settings_type`, `mapping` and `auth_codes` (the message codes, lower-cased,
-    that reject the credentials), and overriding `message_parts` when its messages need unwrapping."""
+    A carrier subclasses it, setting `settings_type`, `mapping`, `auth_codes` (the message codes, lower-cased,
+    that reject the credentials), `retry_codes` (lower-cased codes of its own that say "try again later") and
+    `connector` when karrio names the carrier otherwise than our carrier code (it is then the source's name too),
+    and overriding `message_parts` when its messages need unwrapping."""
 
     settings_type: type[SettingsT]
     mapping: ClassVar[KarrioMapping]
     auth_codes: ClassVar[frozenset[str]]
+    retry_codes: ClassVar[frozenset[str]] = frozenset()
+    connector: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -240,7 +255,11 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
     @property
     def name(self) -> str:
-        return self.mapping.carrier.value
+        return self.connector or self.mapping.carrier.value
+
+    def with_settings(self, settings: SettingsT) -> Self:
+        """The same source on other credentials (a shop's own account), with its own token cache."""
+        return type(self)(settings)
 
     def settings(self) -> SettingsT:
         if self._settings is not None:
@@ -256,8 +275,14 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
     def track(self, requests: Sequence[TrackingRequest], *, now: datetime) -> list[TrackingUpdate]:
         # `now` is the caller's clock; scans carry their own times, so nothing here depends on it.
-        gateway = self.gateway(self.settings())
-        return [self._track_one(gateway, request) for request in requests]
+        settings = self.settings()
+        gateway = self.gateway(settings)
+        redact = getattr(settings, "redact", str)
+        try:
+            updates = [self._track_one(gateway, request) for request in requests]
+        except IntegrationError as exc:  # carriers echo refused values: no secret leaves in an error
+            raise type(exc)(redact(str(exc))) from None
+        return [replace(u, messages=tuple(redact(m) for m in u.messages)) if u.messages else u for u in updates]
 
     def message_parts(self, message: Any) -> tuple[str, str]:
         """(code, text) of a karrio Message."""
@@ -269,7 +294,7 @@ class KarrioTrackingSource(Generic[SettingsT]):
             return self.mapping.to_update(request, details[0])
         parts = [self.message_parts(message) for message in messages or ()]
         for code, text in parts:
-            if _is_retryable(code, text):
+            if _is_retryable(code, text, self.retry_codes):
                 raise RetryableError(f"{self.name} tracking failed: {text or code}")
         for code, text in parts:
             if code.lower() in self.auth_codes:
@@ -287,12 +312,6 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
 
 __all__ = [
-    "HTTP_AUTH_CODES",
-    "KARRIO_STATUS",
-    "KarrioMapping",
-    "KarrioSettings",
-    "KarrioTrackingSource",
-    "StatusTable",
-    "karrio_status",
-    "plain_text",
-]
+    "HTTP_AUTH_CODES", "KARRIO_STATUS", "KarrioMapping", "KarrioSettings", "KarrioTrackingSource", "StatusTable",
+    "karrio_status", "plain_text",
+]  # fmt: skip

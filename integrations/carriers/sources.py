@@ -8,17 +8,24 @@ A source is a package under `integrations/carriers/<name>/` exposing `source`, a
 A source that also pushes (an aggregator's webhooks, `POST /webhooks/carriers/<name>`) is registered in
 `PUSH_SOURCES` too, with an object that verifies a delivery's signature over the raw body, reads it into a
 `CarrierPush` (which parcel, which event) and turns it into the same `TrackingUpdate` a poll of that parcel gives.
+
+A source that takes credentials (the karrio-backed carriers) also has a `settings_type` (see
+`integrations.carriers.credentials`): the registry's `source` uses the app's credentials from the environment, and
+`source_with_settings` gives the same source on a shop's own.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from integrations.errors import UnknownIntegration
+from integrations.carriers.codes import Carrier
+from integrations.carriers.credentials import CarrierSettings
+from integrations.errors import IntegrationError, UnknownIntegration
 from integrations.models import TrackingRequest, TrackingUpdate
 from integrations.platform import Headers
 
@@ -28,11 +35,23 @@ SOURCES: dict[str, str] = {
     "usps": "integrations.carriers.usps:source",
     "ups": "integrations.carriers.ups:source",
     "easypost": "integrations.carriers.easypost:source",
+    "fedex": "integrations.carriers.fedex:source",
+    "dhl_express": "integrations.carriers.dhl_express:source",
+    "canadapost": "integrations.carriers.canadapost:source",
 }
 
 # name -> "module:attribute" of the sources that push their news to us.
 PUSH_SOURCES: dict[str, str] = {
     "easypost": "integrations.carriers.easypost:push",
+}
+
+# A carrier code (detected or given by the platform) -> the source that tracks that carrier directly.
+CARRIER_SOURCES: Mapping[str, str] = {
+    Carrier.USPS: "usps",
+    Carrier.UPS: "ups",
+    Carrier.FEDEX: "fedex",
+    Carrier.DHL: "dhl_express",
+    Carrier.CANADA_POST: "canadapost",
 }
 
 
@@ -88,3 +107,54 @@ def get_carrier_source(name: str) -> TrackingSource:
 
 def get_push_source(name: str) -> PushSource:
     return _load(PUSH_SOURCES, name, "push source")  # type: ignore[no-any-return]
+
+
+def settings_type(name: str) -> type[CarrierSettings] | None:
+    """The credentials a source takes, None for one that takes none (`simulated`)."""
+    found = getattr(get_carrier_source(name), "settings_type", None)
+    return found if isinstance(found, type) and issubclass(found, CarrierSettings) else None
+
+
+def credential_sources() -> list[str]:
+    """The sources a shop can connect its own account to."""
+    return sorted(name for name in SOURCES if settings_type(name) is not None)
+
+
+def settings_from_fields(name: str, values: Mapping[str, str]) -> CarrierSettings:
+    """A shop's typed fields -> the source's settings; IntegrationError naming what is wrong."""
+    kind = settings_type(name)
+    if kind is None:
+        raise UnknownIntegration(f"{name!r} takes no credentials; these do: {', '.join(credential_sources())}")
+    return kind.from_fields(values)
+
+
+def configured_in(environ: Mapping[str, str]) -> frozenset[str]:
+    """The credential-taking sources whose app-wide credentials the environment holds."""
+    configured = set()
+    for name in credential_sources():
+        kind = settings_type(name)
+        try:
+            if kind is not None:
+                kind.from_env(environ)
+        except IntegrationError:
+            continue
+        configured.add(name)
+    return frozenset(configured)
+
+
+@functools.lru_cache(maxsize=1024)
+def source_with_settings(name: str, settings: Any) -> TrackingSource:
+    """The source `name` on these credentials. Kept per credentials, so a shop's OAuth token is fetched once per
+    process rather than once per batch; new credentials (a rotated secret) make a new one."""
+    base = get_carrier_source(name)
+    with_settings = getattr(base, "with_settings", None)
+    if with_settings is None:
+        raise UnknownIntegration(f"{name!r} takes no credentials")
+    return with_settings(settings)  # type: ignore[no-any-return]
+
+
+__all__ = [
+    "CARRIER_SOURCES", "PUSH_SOURCES", "SOURCES", "CarrierPush", "PushSource", "TrackingSource", "configured_in",
+    "credential_sources", "get_carrier_source", "get_push_source", "settings_from_fields", "settings_type",
+    "source_with_settings",
+]  # fmt: skip

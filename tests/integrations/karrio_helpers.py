@@ -1,4 +1,4 @@
-"""Setup shared by the tests of the karrio-backed tracking sources (`test_carrier_usps`, `test_carrier_ups`).
+"""Setup shared by the tests of the karrio-backed tracking sources (`test_carrier_<source>`).
 
 Carrier answers reach karrio the way karrio's own tests feed them: `karrio.mappers.<carrier>.proxy.lib.request` is
 patched to return the recorded text and the OAuth token is seeded in karrio's cache, so nothing leaves the process.
@@ -23,9 +23,10 @@ from unittest.mock import MagicMock, patch
 import karrio.lib as karrio_lib
 import pytest
 
+from integrations.carriers.credentials import CarrierSettings
 from integrations.carriers.sources import TrackingSource
 from integrations.models import TrackingRequest, TrackingUpdate
-from tests.integrations.conftest import shared_fixture_dir
+from tests.integrations.conftest import OWN_FIXTURES, shared_fixture_dir
 
 CLIENT_ID, CLIENT_SECRET = "client_id", "client_secret"
 SourceT = TypeVar("SourceT", bound=TrackingSource)
@@ -41,15 +42,19 @@ class KarrioCase:
     now: datetime
     tracking_url: str
     token_key: str
-    recorded: str  # the recorded answer's file in the shared `carriers` fixtures
+    recorded: str  # the recorded answer's file in the shared `carriers` fixtures (or ours, with `own=True`)
     token_fields: Mapping[str, str] = field(default_factory=dict)
+    own: bool = False  # the recorded answer is adapted into `tests/fixtures/carriers` rather than shared
+    connector: str | None = None  # karrio's name for the carrier when it is not our carrier code
 
     @property
     def proxy_target(self) -> str:
-        return f"karrio.mappers.{self.carrier}.proxy.lib.request"
+        return f"karrio.mappers.{self.connector or self.carrier}.proxy.lib.request"
 
-    def recorded_answer(self) -> str:
-        return (shared_fixture_dir("carriers") / self.recorded).read_text(encoding="utf-8")
+
+    def recorded_answer(self, name: str | None = None) -> str:
+        folder = OWN_FIXTURES / "carriers" if self.own else shared_fixture_dir("carriers")
+        return (folder / (name or self.recorded)).read_text(encoding="utf-8")
 
     def seeded_token_cache(self) -> Any:
         """karrio's cache with an unexpired token under the key the carrier's proxy looks up: no token call is made."""
@@ -69,13 +74,15 @@ class KarrioCase:
         return proxy_request
 
     def source_fixture(
-        self, source_type: Callable[..., SourceT], settings_type: Callable[..., Any]
+        self, source_type: Callable[..., SourceT], settings_type: type[CarrierSettings]
     ) -> Callable[[], SourceT]:
-        """A `source` fixture: the carrier's source with test credentials and a seeded token."""
+        """A `source` fixture: the carrier's source with test credentials (its two required fields, whatever the
+        carrier calls them) and a seeded token."""
 
         @pytest.fixture
         def source() -> SourceT:
-            settings = settings_type(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+            first, second = (f.name for f in settings_type.FIELDS[:2])
+            settings = settings_type.from_fields({first: CLIENT_ID, second: CLIENT_SECRET})
             return source_type(settings, cache=self.seeded_token_cache())
 
         return source

@@ -1,5 +1,5 @@
 """A shop's USPS API credentials (USPS APIs developer portal: an app's consumer key and secret, OAuth 2.0 client
-credentials). The app will pass each shop's own; the registry's module-level source reads them from the environment:
+credentials). A shop may connect its own; the registry's module-level source reads the app's from the environment:
 
     USPS_CLIENT_ID       the app's consumer key (required)
     USPS_CLIENT_SECRET   the app's consumer secret (required)
@@ -8,33 +8,24 @@ credentials). The app will pass each shop's own; the registry's module-level sou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from integrations.errors import IntegrationError
-
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+from integrations.carriers.credentials import CarrierSettings, CredentialField
 
 
 @dataclass(frozen=True)
-class USPSSettings:
+class USPSSettings(CarrierSettings):
+    SOURCE = "usps"
+    FIELDS = (
+        CredentialField("client_id", "USPS_CLIENT_ID", help="consumer key"),
+        CredentialField("client_secret", "USPS_CLIENT_SECRET", secret=True, help="consumer secret"),
+        CredentialField("test_mode", "USPS_TEST_MODE", required=False, flag=True),
+    )
+
     client_id: str
     client_secret: str = field(repr=False)
     test_mode: bool = False
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> USPSSettings:
-        """Credentials from the environment; IntegrationError naming the variables that are missing."""
-        required = ("USPS_CLIENT_ID", "USPS_CLIENT_SECRET")
-        missing = [name for name in required if not (environ.get(name) or "").strip()]
-        if missing:
-            raise IntegrationError(f"usps credentials missing: set {', '.join(missing)}")
-        return cls(
-            client_id=environ["USPS_CLIENT_ID"].strip(),
-            client_secret=environ["USPS_CLIENT_SECRET"].strip(),
-            test_mode=(environ.get("USPS_TEST_MODE") or "").strip().lower() in TRUE_WORDS,
-        )
 
     def to_karrio(self) -> dict[str, Any]:
         """The settings dict `karrio.gateway["usps"].create` takes."""
