@@ -53,6 +53,12 @@ class Settings:
     shopify_api_secret: str = field(
         default_factory=lambda: os.environ.get("SHOPIFY_API_SECRET", DEV_SHOPIFY_API_SECRET)
     )
+    # Where `*.myshopify.com` API calls go: unset for Shopify itself; a local fake's URL in tests and the demo.
+    shopify_api_base_url: str | None = field(default_factory=lambda: os.environ.get("SHOPIFY_API_BASE_URL") or None)
+    # The Admin API version every call names; empty means the one the code is written for (client.API_VERSION).
+    shopify_api_version: str = field(default_factory=lambda: os.environ.get("SHOPIFY_API_VERSION", ""))
+    # Refresh an expiring access token this long before it expires (Shopify's tokens live 60 minutes).
+    shopify_token_refresh_margin: int = field(default_factory=lambda: _int("SHOPIFY_TOKEN_REFRESH_MARGIN", 300))
     webhook_max_bytes: int = field(default_factory=lambda: _int("WEBHOOK_MAX_BYTES", 2 * 1024 * 1024))
     # Inbox rows still unprocessed after this many seconds are re-enqueued by the sweeper.
     sweeper_grace_seconds: int = field(default_factory=lambda: _int("SWEEPER_GRACE_SECONDS", 120))

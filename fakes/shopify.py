@@ -73,6 +73,7 @@ class FakeShopify:
         bucket_maximum: float = BUCKET_MAXIMUM,
         restore_rate: float = RESTORE_RATE,
         timeout_seconds: float = 1.0,
+        token_delay: float = 0.0,
     ) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
@@ -80,6 +81,7 @@ class FakeShopify:
         self.bucket_maximum = bucket_maximum
         self.restore_rate = restore_rate
         self.timeout_seconds = timeout_seconds  # how long a "timeout" fault holds the answer back
+        self.token_delay = token_delay  # the token endpoint thinks this long first (lets concurrent callers overlap)
         self.stores: dict[str, FakeStore] = {}
         self.calls: Counter[str] = Counter()  # graphql, throttled, refresh, exchange, refused_refresh, unauthorized
         self._access: dict[str, _Grant] = {}
@@ -152,6 +154,7 @@ class FakeShopify:
         if body.get("client_id") != self.client_id or body.get("client_secret") != self.client_secret:
             return jsonify(error="invalid_client", error_description="Client authentication failed"), 401
         grant_type = body.get("grant_type")
+        time.sleep(self.token_delay)
         with self._lock:
             if grant_type == "refresh_token":
                 self.calls["refresh"] += 1

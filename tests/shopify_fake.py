@@ -78,3 +78,35 @@ def fake_shopify(*shops: str, timeout: float = 5.0, **options: float) -> Iterato
             yield Harness(fake, server, clock, http)
         finally:
             http.close()
+
+
+def attach(app, harness: Harness) -> None:  # type: ignore[no-untyped-def]
+    """Send the app's Shopify calls to the fake, and its Shopify waits to the fake clock."""
+    app.config["AFTERGLOW"].shopify_api_base_url = harness.server.base_url
+    app.extensions.pop("afterglow.shopify_http", None)
+    app.extensions["afterglow.shopify_sleep"] = harness.clock.sleep
+
+
+def connect(harness: Harness, shop: str, *, expires_in: float | None = None):  # type: ignore[no-untyped-def]
+    """The shop row with the tokens an install would have stored; `expires_in` overrides the access token's TTL."""
+    from datetime import timedelta
+
+    from app.models.types import utcnow
+    from app.services.shopify_tokens import store_tokens
+    from app.services.shops import get_or_create_shop
+    from integrations.shopify.tokens import IssuedTokens
+
+    grant = harness.fake.grant(shop)
+    now = utcnow()
+    row = get_or_create_shop(platform="shopify", domain=shop)
+    from app.extensions import db
+
+    db.session.commit()
+    store_tokens(shop_id=row.id, issued=IssuedTokens(
+        access_token=grant["access_token"],
+        expires_at=now + timedelta(seconds=grant["expires_in"] if expires_in is None else expires_in),
+        refresh_token=grant["refresh_token"],
+        refresh_token_expires_at=now + timedelta(seconds=grant["refresh_token_expires_in"]),
+        scopes=grant["scope"],
+    ))  # fmt: skip
+    return row

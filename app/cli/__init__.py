@@ -1,4 +1,4 @@
-"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders) and the demo store."""
+"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders, shipments, shops), the demo."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ def register_commands(app: Flask) -> None:
     from app.cli.orders import orders
     from app.cli.processes import clock, serve, worker
     from app.cli.shipments import shipments
+    from app.cli.shops import shops
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, demo):
+    for command in (worker, clock, serve, webhooks, orders, shipments, shops, demo):
         app.cli.add_command(command)

@@ -5,9 +5,11 @@ from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.shipment import Shipment, TrackingEvent
 from app.models.shop import Shop
+from app.models.shopify import FulfillmentWriteback, ShopifyCredential
 
 __all__ = [
     "Customer",
+    "FulfillmentWriteback",
     "InboundWebhook",
     "InboxStatus",
     "LineItem",
@@ -16,5 +18,6 @@ __all__ = [
     "Refund",
     "Shipment",
     "Shop",
+    "ShopifyCredential",
     "TrackingEvent",
 ]
