@@ -3,6 +3,7 @@ one refresh however many workers need a token at once, and a 401 answered with o
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 
@@ -132,3 +133,24 @@ def test_shopify_concurrent_refreshes_spend_the_refresh_token_once(app, database
         assert len(tokens) == 2 and tokens[0] == tokens[1]
         assert (harness.fake.calls["refresh"], harness.fake.calls["refused_refresh"]) == (1, 0)
         assert crypto.decrypt(credential(shop_id).access_token_ciphertext) == tokens[0]
+
+
+def test_shopify_tokens_never_reach_the_logs(shopify, caplog, monkeypatch):
+    # Alembic's fileConfig (migrations/env.py) disables the loggers that existed when an earlier test migrated.
+    for name in ("app.services.shopify_tokens", "integrations.shopify.client", "httpx", "werkzeug"):
+        monkeypatch.setattr(logging.getLogger(name), "disabled", False)
+    shop = connect(shopify, SHOP, expires_in=60)
+    stored = credential(shop.id)
+    secrets = {crypto.decrypt(stored.access_token_ciphertext), crypto.decrypt(stored.refresh_token_ciphertext)}
+
+    with caplog.at_level("DEBUG"):
+        secrets.add(access_token(shop_id=shop.id))  # refreshed before expiry
+        secrets.add(crypto.decrypt(credential(shop.id).refresh_token_ciphertext))
+        shopify.fake.expire_access_tokens(SHOP)
+        shop_details(shopify_api.admin_client(shop=shop))  # a 401, then a refresh and the retry
+
+    secrets |= {crypto.decrypt(credential(shop.id).access_token_ciphertext),
+                crypto.decrypt(credential(shop.id).refresh_token_ciphertext)}  # fmt: skip
+    assert shopify.fake.calls["refresh"] == 2
+    assert "shopify token refreshed" in caplog.text and not any(secret in caplog.text for secret in secrets)
+    assert "shpat_" not in caplog.text and "shprt_" not in caplog.text

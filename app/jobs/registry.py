@@ -16,6 +16,8 @@ JOBS: dict[str, str] = {
     "sweep": "app.jobs.sweeper:sweep",
     "poll_tracking": "app.services.tracking_schedule:poll_due",
     "track_shipments": "app.services.tracking_schedule:track_shipments",
+    "write_fulfillment_event": "app.services.tracking_writeback:write",
+    "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
 }
 
 

@@ -15,4 +15,5 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="sweep", job="sweep", interval_seconds=60),
     Periodic(name="poll-tracking", job="poll_tracking", interval_seconds=60),
+    Periodic(name="retry-fulfillment-writebacks", job="retry_fulfillment_writebacks", interval_seconds=60),
 )
