@@ -7,6 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
+import jwt
 import pytest
 from sqlalchemy import select, text
 
@@ -20,6 +21,9 @@ from integrations.errors import AuthenticationError
 from integrations.shopify.admin import shop_details
 from tests.conftest import SHOP
 from tests.shopify_fake import attach, connect, fake_shopify
+
+# The suite's app secret (which signs session tokens) is shorter than PyJWT recommends; production secrets are not.
+pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 
 
 @pytest.fixture
@@ -154,3 +158,28 @@ def test_shopify_tokens_never_reach_the_logs(shopify, caplog, monkeypatch):
     assert shopify.fake.calls["refresh"] == 2
     assert "shopify token refreshed" in caplog.text and not any(secret in caplog.text for secret in secrets)
     assert "shpat_" not in caplog.text and "shprt_" not in caplog.text
+
+
+def test_shopify_connect_with_session_token_keeps_tokens_and_store_details(shopify):
+    from app.services.shopify_connections import connect_with_session_token
+
+    session_token = shopify.fake.session_token(SHOP)
+    claims = jwt.decode(session_token, shopify.fake.client_secret, algorithms=["HS256"], audience="test-key")
+
+    shop = connect_with_session_token(shop_domain=SHOP, id_token=session_token, claims=claims)
+
+    assert (shop.name, shop.currency, shop.timezone) == ("Afterglow Demo", "EUR", "Europe/Paris")
+    assert shopify.fake.calls["exchange"] == 1
+    assert credential(shop.id).access_token_expires_at > utcnow() + timedelta(minutes=59)
+    assert access_token(shop_id=shop.id).startswith("shpat_")
+
+
+def test_shopify_connect_refuses_a_session_token_for_another_store(shopify):
+    from app.services.shopify_connections import connect_with_session_token
+
+    session_token = shopify.fake.session_token("other-store.myshopify.com")
+
+    with pytest.raises(ValueError, match="other-store"):
+        connect_with_session_token(shop_domain=SHOP, id_token=session_token,
+                                   claims={"dest": "https://other-store.myshopify.com"})  # fmt: skip
+    assert shopify.fake.calls["exchange"] == 0
