@@ -131,6 +131,33 @@ def test_writeback_passing_failure_is_retried_with_backoff_then_written_once(cli
     assert retry_due(now=later + timedelta(days=1)) == 0
 
 
+def test_writeback_turned_off_before_a_retry_sends_nothing_more(client, runner, shopify):
+    shipment = ship(client, shopify)
+    shopify.fake.fail_next(SHOP, 503, 503, 503, 503)
+    track_now(shipment_id=shipment.id, now=scan_times(shipment)[0] + timedelta(minutes=1))
+    [row] = rows()
+    runner.invoke(args=["shops", "set", SHOP, "tracking_writeback=off"])
+
+    assert write(row.id, now=utcnow() + timedelta(minutes=2)) == "failed"
+
+    assert "turned off" in rows()[0].reason
+    assert shopify.fake.events(SHOP) == []
+
+
+def test_writeback_left_in_doubt_too_often_gives_up(client, shopify):
+    shipment = ship(client, shopify)
+    track_now(shipment_id=shipment.id, now=scan_times(shipment)[0] + timedelta(minutes=1))
+    [row] = rows()
+    shopify.fake.stores[SHOP].events.clear()
+    row.state, row.attempts, row.updated_at = "sending", 8, utcnow() - timedelta(minutes=20)
+    db.session.commit()
+
+    assert write(row.id) == "failed"
+
+    assert rows()[0].reason.startswith("gave up after 8 attempts")
+    assert shopify.fake.events(SHOP) == []
+
+
 def test_writeback_refused_input_is_recorded_as_failed_with_shopifys_reason(client, shopify):
     shipment = ship(client, shopify)
     shopify.fake.stores[SHOP].fulfillments.clear()  # Shopify does not know this fulfillment

@@ -56,6 +56,7 @@ def access_token(*, shop_id: int, refused: str | None = None, now: datetime | No
         raise NotConnected(f"no Shopify token for shop {shop_id}: the store must be connected")
     token = crypto.decrypt(credential.access_token_ciphertext)
     if refused is None and not _due(credential, now):
+        db.session.rollback()  # no transaction left open while the caller waits on Shopify
         return token
 
     credential = _credential(shop_id, lock=True)

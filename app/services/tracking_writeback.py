@@ -92,6 +92,8 @@ def write(writeback_id: int, now: datetime | None = None) -> str:
     if in_doubt and row.updated_at > now - IN_DOUBT_AFTER:
         db.session.rollback()
         return state  # another job is calling Shopify for it right now
+    if row.attempts >= MAX_ATTEMPTS:  # only rows left in doubt get here: the others fail in _retry_later
+        return _finish(row, "failed", f"gave up after {row.attempts} attempts: {row.reason or 'no answer'}", now=now)
     shop = db.session.get(Shop, row.shop_id)
     assert shop is not None  # the row's foreign key
     refusal = _refusal(shop)
@@ -160,6 +162,8 @@ def _payload(shipment: Shipment, status: TrackingStatus) -> dict[str, Any] | Non
 
 
 def _refusal(shop: Shop) -> str | None:
+    if not shop_settings.get(shop, SETTING):
+        return "tracking_writeback was turned off for the store before this was sent"
     if shop.uninstalled_at is not None:
         return "store uninstalled the app"
     if not db.session.scalar(select(ShopifyCredential.id).where(ShopifyCredential.shop_id == shop.id)):
