@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli import demo_shopify  # noqa: F401 - adds `flask demo shopify` to the demo group
     from app.cli.demo import demo
     from app.cli.orders import orders
     from app.cli.processes import clock, serve, worker
