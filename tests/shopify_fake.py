@@ -81,9 +81,10 @@ def fake_shopify(*shops: str, timeout: float = 5.0, **options: float) -> Iterato
 
 
 def attach(app, harness: Harness) -> None:  # type: ignore[no-untyped-def]
-    """Send the app's Shopify calls to the fake, and its Shopify waits to the fake clock."""
+    """Send the app's Shopify calls to the fake (through the harness's HTTP client, so a test sets the timeouts),
+    and its Shopify waits to the fake clock."""
     app.config["AFTERGLOW"].shopify_api_base_url = harness.server.base_url
-    app.extensions.pop("afterglow.shopify_http", None)
+    app.extensions["afterglow.shopify_http"] = harness.http
     app.extensions["afterglow.shopify_sleep"] = harness.clock.sleep
 
 

@@ -4,6 +4,7 @@ the fake Shopify recording what it was sent."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -112,14 +113,14 @@ def test_writeback_off_for_the_shop_writes_nothing(client, shopify):
 
 def test_writeback_passing_failure_is_retried_with_backoff_then_written_once(client, shopify):
     shipment = ship(client, shopify)
-    shopify.fake.fail_next(SHOP, 503, 503, 503, 503)  # the client's four attempts
+    shopify.fake.fail_next(SHOP, 503)
 
     track_now(shipment_id=shipment.id, now=scan_times(shipment)[0] + timedelta(minutes=1))
 
     [row] = rows()
     assert (row.state, row.attempts, shopify.fake.events(SHOP)) == ("pending", 1, [])
     assert "503" in (row.reason or "")
-    assert shopify.clock.slept == [0.5, 1.0, 2.0]  # the client's own backoff, on the fake clock
+    assert shopify.clock.slept == []  # a mutation is not resent blindly: Shopify may have applied it
     assert row.next_attempt_at > utcnow() + timedelta(seconds=50)  # the job's backoff: a minute after one attempt
     later = utcnow() + timedelta(minutes=2)
     assert retry_due(now=later) == 1
@@ -129,6 +130,25 @@ def test_writeback_passing_failure_is_retried_with_backoff_then_written_once(cli
     assert [event["status"] for event in shopify.fake.events(SHOP)] == [row.shopify_status]
     assert write(row.id, now=later) == "sent" and len(shopify.fake.events(SHOP)) == 1
     assert retry_due(now=later + timedelta(days=1)) == 0
+
+
+def test_writeback_timeout_that_reached_shopify_is_found_not_written_again(app, client):
+    # The client gives up after 0.3 s; the fake applies the write after 0.6 s, as a slow Shopify would.
+    with fake_shopify(SHOP, timeout=0.3, timeout_seconds=0.6) as harness:
+        attach(app, harness)
+        shipment = ship(client, harness)
+        harness.fake.fail_next(SHOP, "timeout")
+
+        track_now(shipment_id=shipment.id, now=scan_times(shipment)[0] + timedelta(minutes=1))
+        [row] = rows()
+        assert (row.state, row.attempts) == ("pending", 1)
+        time.sleep(0.6)
+        [applied] = harness.fake.events(SHOP)
+
+        assert write(row.id, now=utcnow() + timedelta(minutes=2)) == "sent"
+
+        assert harness.fake.events(SHOP) == [applied]
+        assert rows()[0].shopify_event_id == applied["id"]
 
 
 def test_writeback_turned_off_before_a_retry_sends_nothing_more(client, runner, shopify):

@@ -5,7 +5,8 @@ changes, the tracking store records a `shipment.<status>` order event; once that
 event subscriber) stores one `FulfillmentWriteback` row per shop, shipment and milestone, holding the exact
 `FulfillmentEventInput` to send, and queues `write(id)`. The row exists before any call, and a job marks it
 `sending` (committed) before calling, so duplicate dispatches and retries never write a second event: a row left
-`sending` by a worker that died is first looked for on the fulfillment and only sent if it is not there.
+`sending` by a worker that died, or whose call failed without a clear answer, is first looked for on the
+fulfillment and only sent if it is not there.
 Passing failures are retried with backoff by the clock (`retry_due`); refusals (userErrors, store uninstalled or
 not connected, a missing scope) are recorded as `failed` with the reason.
 """
@@ -85,11 +86,12 @@ def write(writeback_id: int, now: datetime | None = None) -> str:
         db.session.rollback()
         return "busy"
     state = row.state
-    in_doubt = state == "sending"
+    # Sent before (a worker died mid-call, or the call failed without a clear answer): Shopify may have it already.
+    in_doubt = state == "sending" or row.attempts > 0
     if state in ("sent", "failed") or (state == "pending" and row.next_attempt_at and row.next_attempt_at > now):
         db.session.rollback()
         return state
-    if in_doubt and row.updated_at > now - IN_DOUBT_AFTER:
+    if state == "sending" and row.updated_at > now - IN_DOUBT_AFTER:
         db.session.rollback()
         return state  # another job is calling Shopify for it right now
     if row.attempts >= MAX_ATTEMPTS:  # only rows left in doubt get here: the others fail in _retry_later

@@ -7,7 +7,8 @@ off (they sleep on the wall clock, ignore THROTTLED answers and drop `Retry-Afte
   refills. Before a call we wait until the bucket holds the call's expected cost; a THROTTLED answer (HTTP 200
   with `errors[].extensions.code == "THROTTLED"`) waits until it holds the requested cost, a 429 waits
   `Retry-After`, then the call is sent again.
-- 5xx and network failures: exponential backoff with a cap, then `RetryableError`.
+- 5xx and network failures: a query is retried with exponential backoff and a cap, then `RetryableError`; a
+  mutation is not (Shopify may have applied it before failing to answer) and raises `ShopifyUncertainWrite`.
 - 401: the token is asked for once more with `refresh=True` (the app refreshes it) and the call retried once;
   a second 401 is `AuthenticationError`.
 - `userErrors` in a mutation's payload raise `ShopifyUserError`; other top-level errors `ShopifyGraphQLError`.
@@ -28,7 +29,13 @@ import httpx
 from shopify_app.graphql import admin_graphql_request
 
 from integrations.errors import AuthenticationError, IntegrationError, RetryableError
-from integrations.shopify.errors import ShopifyAccessError, ShopifyGraphQLError, ShopifyUserError, UserError
+from integrations.shopify.errors import (
+    ShopifyAccessError,
+    ShopifyGraphQLError,
+    ShopifyUncertainWrite,
+    ShopifyUserError,
+    UserError,
+)
 from integrations.shopify.http import http_client, shop_name
 
 log = logging.getLogger(__name__)
@@ -111,13 +118,13 @@ class AdminClient:
 
     def query(self, document: str, variables: Mapping[str, Any] | None = None, *, cost: float = 1) -> dict[str, Any]:
         """The `data` of a query. `cost` is what we expect it to cost, to wait for the bucket before sending."""
-        return self._execute(document, variables, cost)
+        return self._execute(document, variables, cost, idempotent=True)
 
     def mutate(
         self, document: str, variables: Mapping[str, Any], *, operation: str, cost: float = MUTATION_COST
     ) -> dict[str, Any]:
         """The payload of mutation `operation` (e.g. `data.fulfillmentEventCreate`), or `ShopifyUserError`."""
-        data = self._execute(document, variables, cost)
+        data = self._execute(document, variables, cost, idempotent=False)
         payload = data.get(operation)
         if not isinstance(payload, dict):
             raise ShopifyGraphQLError([f"{operation}: no payload in the answer"])
@@ -128,7 +135,9 @@ class AdminClient:
 
     # --- one call, with its waits and retries ------------------------------------------------------------------
 
-    def _execute(self, document: str, variables: Mapping[str, Any] | None, cost: float) -> dict[str, Any]:
+    def _execute(
+        self, document: str, variables: Mapping[str, Any] | None, cost: float, *, idempotent: bool
+    ) -> dict[str, Any]:
         refreshed = False
         failures = 0
         throttled = 0
@@ -147,6 +156,8 @@ class AdminClient:
             if reply.status == 0 or reply.status >= 500:
                 failures += 1
                 what = "no answer" if reply.status == 0 else f"HTTP {reply.status}"
+                if not idempotent:
+                    raise ShopifyUncertainWrite(f"Shopify {self.shop_domain}: {what} to a mutation (it may have run)")
                 if failures >= self._max_attempts:
                     raise RetryableError(f"Shopify {self.shop_domain}: {what} after {failures} attempts")
                 delay = min(self._backoff_cap, self._backoff_base * 2 ** (failures - 1))

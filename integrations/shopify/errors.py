@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from integrations.errors import IntegrationError
+from integrations.errors import IntegrationError, RetryableError
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,8 @@ class ShopifyAccessError(IntegrationError):
     def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class ShopifyUncertainWrite(RetryableError):
+    """A mutation got no answer (timeout, dropped connection) or a 5xx: Shopify may have applied it or not. It is
+    not resent blindly; the caller looks for its effect before sending it again."""

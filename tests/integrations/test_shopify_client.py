@@ -6,6 +6,7 @@ same clock, so a wait that is too short gets THROTTLED again and shows up in the
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -23,7 +24,12 @@ from integrations.shopify.admin import (
     shop_details,
 )
 from integrations.shopify.client import AdminClient
-from integrations.shopify.errors import ShopifyAccessError, ShopifyGraphQLError, ShopifyUserError
+from integrations.shopify.errors import (
+    ShopifyAccessError,
+    ShopifyGraphQLError,
+    ShopifyUncertainWrite,
+    ShopifyUserError,
+)
 from tests.shopify_fake import CLIENT_ID, CLIENT_SECRET, Harness, fake_shopify
 
 # The suite's app secret (which signs session tokens) is shorter than PyJWT recommends; production secrets are not.
@@ -160,6 +166,19 @@ def test_admin_client_retries_after_a_timeout():
         assert shop_details(client_for(harness)).currency == "EUR"
 
         assert harness.clock.slept == [0.5]
+
+
+def test_admin_client_mutation_without_an_answer_is_not_resent():
+    with fake_shopify(SHOP, timeout=0.2, timeout_seconds=0.5) as harness:
+        harness.fake.add_fulfillment(SHOP, "255858046")
+        harness.fake.fail_next(SHOP, "timeout")
+
+        with pytest.raises(ShopifyUncertainWrite):
+            create_fulfillment_event(client_for(harness), milestone())
+
+        time.sleep(0.5)
+        assert len(harness.fake.events(SHOP)) == 1  # Shopify did apply it: resending would have written it twice
+        assert harness.clock.slept == []
 
 
 def test_admin_client_refreshes_once_on_401_and_retries(harness):
