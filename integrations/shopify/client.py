@@ -190,8 +190,10 @@ class AdminClient:
         )  # fmt: skip
         # On failures shopifyapp's `response` is its own summary; the HTTP answer itself is in the last log entry.
         raw = result.http_logs[-1].res if result.http_logs else result.response
-        if not result.http_logs and raw.status == 400:
-            raise AuthenticationError(f"{self.shop_domain}: no access token to send ({result.log.code})")
+        if not result.http_logs:  # refused before sending: an empty token, shop, version or query
+            if result.log.code == "missing_access_token":
+                raise AuthenticationError(f"{self.shop_domain}: no access token to send")
+            raise IntegrationError(f"{self.shop_domain}: {result.log.detail}")
         return _Reply(status=raw.status, headers={k.lower(): v for k, v in raw.headers.items()}, body=raw.body)
 
     def _observe(self, payload: Mapping[str, Any]) -> None:

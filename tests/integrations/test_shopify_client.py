@@ -252,3 +252,10 @@ def test_place_reads_city_province_and_country_where_known():
     assert place("Paris, FR") == {"city": "Paris", "country": "FR"}
     assert place("Louisville") == {"city": "Louisville"}
     assert place(None) == {}
+
+
+def test_admin_client_without_a_token_raises_authentication_error_without_calling(harness):
+    with pytest.raises(AuthenticationError):
+        shop_details(client_for(harness, lambda *, refresh=False: ""))
+
+    assert harness.fake.calls["graphql"] + harness.fake.calls["unauthorized"] == 0
