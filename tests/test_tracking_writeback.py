@@ -178,7 +178,7 @@ def test_writeback_left_in_doubt_too_often_gives_up(client, shopify):
     assert shopify.fake.events(SHOP) == []
 
 
-def test_writeback_refused_input_is_recorded_as_failed_with_shopifys_reason(client, shopify):
+def test_writeback_refused_input_is_recorded_as_failed_with_shopifys_reason(client, runner, shopify):
     shipment = ship(client, shopify)
     shopify.fake.stores[SHOP].fulfillments.clear()  # Shopify does not know this fulfillment
 
@@ -188,6 +188,8 @@ def test_writeback_refused_input_is_recorded_as_failed_with_shopifys_reason(clie
     assert (row.state, row.attempts) == ("failed", 1)
     assert "fulfillmentEvent.fulfillmentId: Fulfillment does not exist" in row.reason
     assert retry_due(now=utcnow() + timedelta(days=1)) == 0
+    shown = runner.invoke(args=["shops", "show", SHOP]).output
+    assert "1 failed" in shown and "Fulfillment does not exist" in shown
 
 
 def test_writeback_for_a_store_without_a_token_fails_without_calling_shopify(client, shopify):

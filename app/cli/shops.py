@@ -47,6 +47,13 @@ def show(domain: str) -> None:
     ).all()  # fmt: skip
     if counts:
         click.echo("  fulfillment write-backs: " + ", ".join(f"{count} {state}" for state, count in counts))
+    failed = db.session.scalars(
+        select(FulfillmentWriteback)
+        .where(FulfillmentWriteback.shop_id == shop.id, FulfillmentWriteback.state == "failed")
+        .order_by(FulfillmentWriteback.id.desc()).limit(5)
+    ).all()  # fmt: skip
+    for row in failed:  # what support is asked about: why the store's order status page did not move
+        click.echo(f"    failed: shipment {row.shipment_id} {row.status} ({row.attempts} attempts): {row.reason}")
 
 
 @shops.command("set")
