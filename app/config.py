@@ -76,6 +76,7 @@ class Settings:
             raise ConfigError(f"JOB_BACKEND must be rq, thread or eager, got {self.job_backend!r}")
         if self.job_backend == "rq" and not self.redis_url:
             raise ConfigError("JOB_BACKEND=rq needs REDIS_URL")
+        _check_encryption_keys(os.environ.get("ENCRYPTION_KEY", ""))
         if self.env == "production":
             missing = [
                 name
@@ -97,6 +98,18 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.webhook_max_bytes,
             "AFTERGLOW": self,
         }
+
+
+def _check_encryption_keys(raw: str) -> None:
+    """Fail at startup, not at the first secret written, when ENCRYPTION_KEY holds something that is not a Fernet
+    key (app/crypto.py reads the keys; the value is never echoed)."""
+    from cryptography.fernet import Fernet
+
+    for position, key in enumerate((part.strip() for part in raw.split(",") if part.strip()), start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ConfigError(f"ENCRYPTION_KEY: key {position} is not a url-safe base64 Fernet key") from None
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -85,3 +85,14 @@ def test_shops_rotate_keys_without_the_old_key_changes_nothing_and_says_why(app,
     assert "keep the old key" in result.output
     monkeypatch.setenv("ENCRYPTION_KEY", OLD)
     assert readable_secrets(shop_id) == ("woo-signing-secret", "shpat_abc", "shprt_def")
+
+
+def test_encryption_malformed_key_stops_the_app_at_startup(monkeypatch):
+    from app.config import ConfigError, Settings
+
+    monkeypatch.setenv("ENCRYPTION_KEY", f"{NEW},not-a-fernet-key")
+
+    with pytest.raises(ConfigError, match="key 2") as raised:
+        Settings(database_url="sqlite://", job_backend="eager")
+
+    assert "not-a-fernet-key" not in str(raised.value)
