@@ -53,6 +53,12 @@ class Settings:
     shopify_api_secret: str = field(
         default_factory=lambda: os.environ.get("SHOPIFY_API_SECRET", DEV_SHOPIFY_API_SECRET)
     )
+    # Where `*.myshopify.com` API calls go: unset for Shopify itself; a local fake's URL in tests and the demo.
+    shopify_api_base_url: str | None = field(default_factory=lambda: os.environ.get("SHOPIFY_API_BASE_URL") or None)
+    # The Admin API version every call names; empty means the one the code is written for (client.API_VERSION).
+    shopify_api_version: str = field(default_factory=lambda: os.environ.get("SHOPIFY_API_VERSION", ""))
+    # Refresh an expiring access token this long before it expires (Shopify's tokens live 60 minutes).
+    shopify_token_refresh_margin: int = field(default_factory=lambda: _int("SHOPIFY_TOKEN_REFRESH_MARGIN", 300))
     webhook_max_bytes: int = field(default_factory=lambda: _int("WEBHOOK_MAX_BYTES", 2 * 1024 * 1024))
     # Inbox rows still unprocessed after this many seconds are re-enqueued by the sweeper.
     sweeper_grace_seconds: int = field(default_factory=lambda: _int("SWEEPER_GRACE_SECONDS", 120))
@@ -87,6 +93,7 @@ class Settings:
             raise ConfigError(f"JOB_BACKEND must be rq, thread or eager, got {self.job_backend!r}")
         if self.job_backend == "rq" and not self.redis_url:
             raise ConfigError("JOB_BACKEND=rq needs REDIS_URL")
+        _check_encryption_keys(os.environ.get("ENCRYPTION_KEY", ""))
         if self.env == "production":
             missing = [
                 name
@@ -108,6 +115,18 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.webhook_max_bytes,
             "AFTERGLOW": self,
         }
+
+
+def _check_encryption_keys(raw: str) -> None:
+    """Fail at startup, not at the first secret written, when ENCRYPTION_KEY holds something that is not a Fernet
+    key (app/crypto.py reads the keys; the value is never echoed)."""
+    from cryptography.fernet import Fernet
+
+    for position, key in enumerate((part.strip() for part in raw.split(",") if part.strip()), start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ConfigError(f"ENCRYPTION_KEY: key {position} is not a url-safe base64 Fernet key") from None
 
 
 def engine_options(url: str) -> dict[str, Any]:

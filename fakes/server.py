@@ -23,7 +23,10 @@ class FakeServer:
     def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-server", daemon=True)
+        # A short poll interval: stop() waits for the serving loop to notice, and tests start many servers.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-server", daemon=True
+        )
 
     @property
     def port(self) -> int:

@@ -36,3 +36,8 @@ class RetryableError(IntegrationError):
     def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class AuthenticationError(IntegrationError):
+    """The platform refuses our credentials (token revoked or expired past refreshing, app uninstalled): calling
+    again will not help until the store is connected again."""

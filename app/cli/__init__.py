@@ -1,5 +1,5 @@
-"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders, shipments, carriers) and the demo
-store."""
+"""`flask …` commands: processes (worker, clock, serve), support (webhooks, orders, shipments, carriers, shops)
+and the demo stores."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli import demo_shopify  # noqa: F401 - adds `flask demo shopify` to the demo group
     from app.cli.carriers import carriers
     from app.cli.demo import demo
     from app.cli.orders import orders
     from app.cli.processes import clock, serve, worker
     from app.cli.shipments import shipments
+    from app.cli.shops import shops
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, demo):
+    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo):
         app.cli.add_command(command)

@@ -18,6 +18,8 @@ JOBS: dict[str, str] = {
     "track_shipments": "app.services.tracking_schedule:track_shipments",
     "detect_delays": "app.services.delays:detect_delays",
     "refresh_lane_stats": "app.services.estimates:refresh_lane_stats",
+    "write_fulfillment_event": "app.services.tracking_writeback:write",
+    "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
 }
 
 

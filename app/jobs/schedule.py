@@ -18,4 +18,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     # A stalled parcel sends nothing: time alone has to find it.
     Periodic(name="detect-delays", job="detect_delays", interval_seconds=900),
     Periodic(name="refresh-lane-stats", job="refresh_lane_stats", interval_seconds=3600),
+    Periodic(name="retry-fulfillment-writebacks", job="retry_fulfillment_writebacks", interval_seconds=60),
 )

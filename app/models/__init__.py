@@ -6,11 +6,13 @@ from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
+from app.models.shopify import FulfillmentWriteback, ShopifyCredential
 from app.models.survey import SurveyResponse
 
 __all__ = [
     "CarrierAccount",
     "Customer",
+    "FulfillmentWriteback",
     "InboundWebhook",
     "InboxStatus",
     "LaneStats",
@@ -20,6 +22,7 @@ __all__ = [
     "Refund",
     "Shipment",
     "Shop",
+    "ShopifyCredential",
     "SurveyResponse",
     "TrackingEvent",
 ]

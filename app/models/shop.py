@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import JSONType, UTCDateTime, utcnow
 
 
 class Shop(db.Model):  # type: ignore[name-defined,misc]
@@ -24,6 +25,8 @@ class Shop(db.Model):  # type: ignore[name-defined,misc]
     timezone: Mapped[str | None] = mapped_column(String(64))
     # Per-shop signing secret (WooCommerce webhooks), encrypted with the app's key; Shopify uses the app secret.
     webhook_secret_ciphertext: Mapped[str | None] = mapped_column(Text)
+    # Merchant-set switches, validated by app/services/shop_settings.py (e.g. {"tracking_writeback": true}).
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=text("'{}'"))
     installed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,6 +19,7 @@ from app.jobs.queue import wake_after_commit
 from app.models import Order, OrderEvent, Shipment
 from app.models.types import utcnow
 from integrations.models import TrackingStatus
+from integrations.shopify.admin import FULFILLMENT_EVENT_STATUS
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,10 @@ BATCH = 100
 
 # Event name -> subscribers ("module:function", called with the event id inside the drain job). Later stages
 # (tracking, journeys, analytics) add a line here; an event nobody subscribes to is marked dispatched as written.
-SUBSCRIBERS: dict[str, list[str]] = {}
+SUBSCRIBERS: dict[str, list[str]] = {
+    # Tracking milestones written back to the Shopify fulfillment (shops with the tracking_writeback setting on).
+    **{f"shipment.{status}": ["app.services.tracking_writeback:on_milestone"] for status in FULFILLMENT_EVENT_STATUS},
+}
 
 
 def record(

@@ -1,0 +1,63 @@
+"""Re-encrypting every secret we hold with the newest `ENCRYPTION_KEY`, so an old key can then be retired."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app import crypto
+from app.extensions import db
+from app.models import CarrierAccount, Shop, ShopifyCredential
+
+BATCH = 200
+
+# (model, ciphertext columns): every encrypted column we store.
+ENCRYPTED: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (Shop, ("webhook_secret_ciphertext",)),
+    (ShopifyCredential, ("access_token_ciphertext", "refresh_token_ciphertext")),
+    (CarrierAccount, ("credentials_ciphertext",)),
+)
+
+
+@dataclass
+class RotationReport:
+    rotated: int = 0  # ciphertexts re-encrypted with the newest key
+    current: int = 0  # already under the newest key
+
+
+def rotate_keys() -> RotationReport:
+    """Re-encrypt every ciphertext not already under the newest key, a batch per transaction (safe to run again,
+    and while the app runs: a ciphertext under either key decrypts throughout). Raises `DecryptionError` when a
+    secret was written with a key no longer in `ENCRYPTION_KEY`, before changing that batch."""
+    report = RotationReport()
+    for model, columns in ENCRYPTED:
+        last_id = 0
+        while True:
+            rows = db.session.scalars(
+                select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
+            ).all()
+            if not rows:
+                break
+            try:
+                for row in rows:
+                    for column in columns:
+                        _rotate(row, column, report)
+            except crypto.DecryptionError:
+                db.session.rollback()
+                raise
+            last_id = rows[-1].id
+            db.session.commit()
+    return report
+
+
+def _rotate(row: Any, column: str, report: RotationReport) -> None:
+    ciphertext = getattr(row, column)
+    if not ciphertext:
+        return
+    if crypto.is_current(ciphertext):
+        report.current += 1
+    else:
+        setattr(row, column, crypto.rotate(ciphertext))
+        report.rotated += 1

@@ -1,0 +1,64 @@
+"""Switches a merchant (or support, for them) sets per shop. Each setting has a parser and a default, so a typo
+is refused instead of stored, and code reads a typed value whatever the row holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.extensions import db
+from app.models import Shop
+
+
+class SettingError(ValueError):
+    """An unknown setting, or a value it does not accept."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    parse: Callable[[str], Any]
+    default: Any
+    meaning: str
+
+
+def _switch(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in ("on", "true", "yes", "1"):
+        return True
+    if word in ("off", "false", "no", "0"):
+        return False
+    raise SettingError(f"expected on or off, got {raw!r}")
+
+
+SETTINGS: dict[str, Setting] = {
+    "tracking_writeback": Setting(
+        parse=_switch,
+        default=False,
+        meaning="write tracking milestones to the Shopify fulfillment, so the store's order status page agrees",
+    ),
+}
+
+
+def get(shop: Shop, name: str) -> Any:
+    setting = SETTINGS[name]
+    value = (shop.settings or {}).get(name, setting.default)
+    return value if isinstance(value, type(setting.default)) else setting.default
+
+
+def update(*, shop_id: int, values: dict[str, str]) -> dict[str, Any]:
+    """Parse and store `values` (name -> text as typed) for one shop, all or none. Returns what was stored."""
+    parsed: dict[str, Any] = {}
+    for name, raw in values.items():
+        if name not in SETTINGS:
+            raise SettingError(f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}")
+        try:
+            parsed[name] = SETTINGS[name].parse(raw)
+        except SettingError as exc:
+            raise SettingError(f"{name}: {exc}") from None
+    shop = db.session.get(Shop, shop_id)
+    if shop is None:
+        raise SettingError(f"no shop {shop_id}")
+    shop.settings = {**(shop.settings or {}), **parsed}  # a new dict, so the JSON column is seen as changed
+    db.session.commit()
+    return parsed
