@@ -270,3 +270,18 @@ def test_recommendations_prefer_products_bought_together_then_best_sellers(clien
                                                               ("Enamel Mug", "best_seller")]  # fmt: skip
     assert all(p["title"] not in ("Canvas Weekender Bag", "Leather Luggage Tag") for p in picks)
     assert picks[0]["url"].startswith(f"https://{SHOP}/search?")
+
+
+def test_lookup_shows_our_estimate_window_while_in_transit_and_none_once_delivered(client, order):
+    shipment = db.session.scalars(select(Shipment).where(Shipment.tracking_number == "1Z999AA10123456784")).one()
+    track_now(shipment_id=shipment.id, now=shipment.platform_created_at + timedelta(days=2))
+
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    parcel = next(p for p in document["order"]["shipments"] if p["id"] == shipment.id)
+    estimate = parcel["estimate"]
+    assert estimate["source"] in ("history", "default", "carrier", "scan")
+    assert estimate["window_start"] <= estimate["date"] <= estimate["window_end"]
+
+    deliver_all(order)
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    assert next(p for p in document["order"]["shipments"] if p["id"] == shipment.id)["estimate"] is None

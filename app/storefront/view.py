@@ -7,7 +7,7 @@ the zone's name beside them, so the page can print the carrier's local time in t
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +21,16 @@ from integrations.carriers.links import carrier_display_name, tracking_page
 
 # Parcels on their way back, or no longer followed: a delivery date would mislead.
 NO_ESTIMATE = frozenset({"returning_to_sender", "returned", "cancelled", "expired"})
+# The shopper's words for each delay reason (app/services/forecast.py REASONS); the widget has them in five languages.
+DELAY_WORDS: dict[str, str] = {
+    "not_picked_up": "The carrier has not collected your parcel yet.",
+    "stalled": "Your parcel has not moved for a while. We are keeping an eye on it.",
+    "out_for_delivery_not_delivered": (
+        "Your parcel was out for delivery but did not arrive. It should come on the next delivery day."
+    ),
+    "late": "Your parcel is later than we promised.",
+    "estimate_slipped": "Your parcel is running late. We have updated the expected delivery date.",
+}
 DEFAULT_BRANDING: dict[str, Any] = {
     "accent_color": "#2c6ecb",
     "text_color": "#202223",
@@ -116,7 +126,7 @@ def _shipment(
         "delivered_at": _iso(shipment.delivered_at, zone),
         "last_update_at": _iso(shipment.last_event_at, zone),
         "estimate": _estimate(shipment, zone),
-        "delay": None,
+        "delay": _delay(shipment),
         "survey": survey,
         "items": [
             {"id": key, "title": items[key].title, "quantity": int(quantity), "image_url": items[key].image_url}
@@ -158,13 +168,38 @@ def product_url(shop: Shop, pick: Recommendation) -> str:
 
 
 def _estimate(shipment: Shipment, zone: str | None) -> dict[str, Any] | None:
-    if shipment.estimated_delivery is None or shipment.delivered_at is not None:
+    """Our estimate (app/services/estimates.py): the expected day and the window in the destination's calendar,
+    with how often parcels like this one arrived inside it. Before the first estimate, the carrier's own date."""
+    if shipment.delivered_at is not None or shipment.tracking_status in NO_ESTIMATE:
         return None
-    if shipment.tracking_status in NO_ESTIMATE:
+    if shipment.expected_delivery_on is not None:
+        return {
+            "date": shipment.expected_delivery_on.isoformat(),
+            "window_start": _day(shipment.delivery_window_start),
+            "window_end": _day(shipment.delivery_window_end),
+            "confidence": shipment.estimate_confidence,
+            "source": shipment.estimate_source,
+        }
+    if shipment.estimated_delivery is None:
         return None
     # The carrier's date is stored as the end of that day where the parcel is; read the date back there.
-    local = _iso(shipment.estimated_delivery, zone) or ""
-    return {"date": local[:10], "source": "carrier"}
+    return {"date": (_iso(shipment.estimated_delivery, zone) or "")[:10], "source": "carrier"}
+
+
+def _delay(shipment: Shipment) -> dict[str, Any] | None:
+    """The delay flag in plain words; the page words it in the shopper's language by `reason`."""
+    if shipment.delay_reason is None or shipment.delivered_at is not None:
+        return None
+    return {
+        "reason": shipment.delay_reason,
+        "since": _iso(shipment.delayed_since),
+        "promised": _day(shipment.promised_delivery_on),
+        "message": DELAY_WORDS.get(shipment.delay_reason, "Your parcel is running late."),
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _events_by_shipment(ids: list[int]) -> dict[int, list[TrackingEvent]]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Shipment, SurveyResponse
+from app.services.delays import detect_delays
 from app.services.shops import get_or_create_shop
 from app.services.tracking import track_now
 from fakes.server import FakeServer
@@ -204,3 +205,29 @@ def test_widget_survey_after_delivery_stores_the_answer_and_the_comment(page, li
         assert [(a.kind, a.score, a.comment, a.carrier) for a in answers] == [
             ("nps", 9, "Quick and well packed", "ups")
         ]  # fmt: skip
+
+
+def test_widget_shows_a_delayed_parcel_with_its_notice_in_plain_words(page, live_app):
+    with live_app.app.app_context():
+        client = live_app.app.test_client()
+        post_shopify(client, "orders/create", shopify_fixture("orders_updated.json"))
+        fulfillment = shopify_fixture("fulfillments_update.json")
+        fulfillment.update(tracking_company="UPS", tracking_number="SIMDELAY2026", tracking_numbers=["SIMDELAY2026"])
+        post_shopify(client, "fulfillments/create", fulfillment)
+        shipment = db.session.scalars(select(Shipment)).one()
+        shipped = shipment.platform_created_at
+        track_now(shipment_id=shipment.id, now=shipped + timedelta(days=2))  # moving, then it stops
+        detect_delays(now=shipped + timedelta(days=12))
+        db.session.expire_all()
+        reason = db.session.get(Shipment, shipment.id).delay_reason
+        order = db.session.get(Shipment, shipment.id).order
+        number, email = order.number, order.email
+    assert reason is not None
+    with FakeServer(_static(store_page(live_app, shop=SHOP))) as site:
+        page.goto(f"{site.base_url}/")
+        look_up(page, number, email)
+
+        notice = page.wait_for_selector("afterglow-tracking >> .delay")
+        assert notice.inner_text().startswith("Running late:")
+        assert len(notice.inner_text()) > len("Running late: ") + 20  # the reason in words, not a code
+        assert "_" not in notice.inner_text()

@@ -31,7 +31,13 @@ const en: Strings = {
     delivered: "Delivered", returning_to_sender: "Returning to sender", returned: "Returned to sender",
     cancelled: "Cancelled", expired: "No recent updates", unknown: "Status unknown",
   },
-  delays: {},
+  delays: {
+    not_picked_up: "The carrier has not collected your parcel yet.",
+    stalled: "Your parcel has not moved for a while. We are keeping an eye on it.",
+    out_for_delivery_not_delivered: "Your parcel was out for delivery but did not arrive. It should come on the next delivery day.",
+    late: "Your parcel is later than we promised.",
+    estimate_slipped: "Your parcel is running late. We have updated the expected delivery date.",
+  },
 };
 
 const de: Strings = {
@@ -49,6 +55,13 @@ const de: Strings = {
   npsLow: "Unwahrscheinlich", npsHigh: "Sehr wahrscheinlich", cesLow: "Sehr schwer", cesHigh: "Sehr einfach",
   thanks: "Vielen Dank für Ihre Antwort!", comment: "Möchten Sie uns noch etwas sagen? (optional)", send: "Senden",
   like: "Das könnte Ihnen auch gefallen",
+  delays: {
+    not_picked_up: "Der Versanddienst hat Ihr Paket noch nicht abgeholt.",
+    stalled: "Ihr Paket hat sich eine Weile nicht bewegt. Wir behalten es im Blick.",
+    out_for_delivery_not_delivered: "Ihr Paket war in Zustellung, kam aber nicht an. Es sollte am nächsten Zustelltag kommen.",
+    late: "Ihr Paket ist später als versprochen.",
+    estimate_slipped: "Ihr Paket verspätet sich. Wir haben das voraussichtliche Lieferdatum aktualisiert.",
+  },
   steps: ["Bestellt", "Versandt", "Unterwegs", "In Zustellung", "Zugestellt"],
   status: {
     pending: "In Vorbereitung", info_received: "Versandetikett erstellt", in_transit: "Unterwegs",
@@ -72,6 +85,13 @@ const fr: Strings = {
   npsLow: "Peu probable", npsHigh: "Très probable", cesLow: "Très difficile", cesHigh: "Très facile",
   thanks: "Merci pour votre réponse !", comment: "Souhaitez-vous nous dire autre chose ? (facultatif)", send: "Envoyer",
   like: "Vous aimerez aussi",
+  delays: {
+    not_picked_up: "Le transporteur n’a pas encore pris en charge votre colis.",
+    stalled: "Votre colis n’a pas bougé depuis un moment. Nous le surveillons.",
+    out_for_delivery_not_delivered: "Votre colis était en cours de livraison mais n’est pas arrivé. Il devrait arriver au prochain jour de livraison.",
+    late: "Votre colis arrive plus tard que prévu.",
+    estimate_slipped: "Votre colis a du retard. Nous avons mis à jour la date de livraison prévue.",
+  },
   steps: ["Commandé", "Expédié", "En transit", "En cours de livraison", "Livré"],
   status: {
     pending: "En préparation", info_received: "Étiquette créée", in_transit: "En transit",
@@ -95,6 +115,13 @@ const es: Strings = {
   npsLow: "Poco probable", npsHigh: "Muy probable", cesLow: "Muy difícil", cesHigh: "Muy fácil",
   thanks: "¡Gracias por tu respuesta!", comment: "¿Algo más que quieras contarnos? (opcional)", send: "Enviar",
   like: "También te puede gustar",
+  delays: {
+    not_picked_up: "El transportista aún no ha recogido tu paquete.",
+    stalled: "Tu paquete lleva un tiempo sin moverse. Lo estamos vigilando.",
+    out_for_delivery_not_delivered: "Tu paquete salió a reparto pero no llegó. Debería llegar el próximo día de reparto.",
+    late: "Tu paquete llega más tarde de lo prometido.",
+    estimate_slipped: "Tu paquete se retrasa. Hemos actualizado la fecha de entrega prevista.",
+  },
   steps: ["Pedido", "Enviado", "En tránsito", "En reparto", "Entregado"],
   status: {
     pending: "En preparación", info_received: "Etiqueta creada", in_transit: "En tránsito", out_for_delivery: "En reparto",
@@ -118,6 +145,13 @@ const nl: Strings = {
   npsLow: "Niet waarschijnlijk", npsHigh: "Zeer waarschijnlijk", cesLow: "Heel moeilijk", cesHigh: "Heel makkelijk",
   thanks: "Bedankt voor je antwoord!", comment: "Wil je ons nog iets vertellen? (optioneel)", send: "Versturen",
   like: "Misschien vind je dit ook leuk",
+  delays: {
+    not_picked_up: "De vervoerder heeft je pakket nog niet opgehaald.",
+    stalled: "Je pakket is al een tijdje niet verplaatst. We houden het in de gaten.",
+    out_for_delivery_not_delivered: "Je pakket was onderweg voor bezorging maar is niet aangekomen. Het komt naar verwachting op de volgende bezorgdag.",
+    late: "Je pakket is later dan beloofd.",
+    estimate_slipped: "Je pakket heeft vertraging. We hebben de verwachte bezorgdatum bijgewerkt.",
+  },
   steps: ["Besteld", "Verzonden", "Onderweg", "Wordt bezorgd", "Bezorgd"],
   status: {
     pending: "In voorbereiding", info_received: "Verzendlabel aangemaakt", in_transit: "Onderweg",
