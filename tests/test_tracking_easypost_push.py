@@ -4,10 +4,11 @@ every store's shipment with that carrier and number; what is not about a known p
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import InboundWebhook, OrderEvent, TrackingEvent
+from app.models import InboundWebhook, OrderEvent, Shipment, TrackingEvent
+from app.services import push_urls
 from fakes.easypost import signed_delivery
 from tests.conftest import SHOP
 from tests.easypost_helpers import (
@@ -245,3 +246,40 @@ def test_easypost_two_events_of_one_tracker_in_one_inbox_batch_store_each_scan_o
     notes = [db.session.get(InboundWebhook, row_id).error for row_id in ids]
     assert notes == ["1 shipment(s), 5 new scan(s); pending → in_transit", "1 shipment(s), 0 new scan(s)"]
     assert len(snapshot(shipment_id)[3]) == 5
+
+
+def shop_push(client, body_event, *, shop_id: int, secret: str | None = None):  # type: ignore[no-untyped-def]
+    token = push_urls.shop_push_token(shop_id=shop_id)
+    secret = secret or push_urls.shop_push_secret(shop_id=shop_id, source="easypost")
+    headers, body = signed_delivery(body_event, secret)
+    return client.post(f"/webhooks/carriers/easypost/shops/{token}", data=body, headers=headers)
+
+
+def test_easypost_push_to_a_stores_own_address_updates_that_stores_parcel_only(client):
+    mine = ship(client)
+    theirs = ship(client, shop=OTHER_SHOP)  # another store ships a parcel with the same carrier and number
+    shop_id = db.session.get(Shipment, mine).shop_id
+
+    answer = shop_push(client, event(), shop_id=shop_id)
+
+    assert answer.status_code == 200
+    assert count_scans(mine) > 0
+    assert count_scans(theirs) == 0
+
+
+def test_easypost_push_to_a_stores_address_is_refused_with_the_apps_secret_or_another_stores(client):
+    mine = ship(client)
+    other = ship(client, shop=OTHER_SHOP)
+    shop_id, other_shop_id = db.session.get(Shipment, mine).shop_id, db.session.get(Shipment, other).shop_id
+
+    with_app_secret = shop_push(client, event(), shop_id=shop_id, secret=SECRET)
+    other_secret = push_urls.shop_push_secret(shop_id=other_shop_id, source="easypost")
+    with_other_secret = shop_push(client, event(), shop_id=shop_id, secret=other_secret)
+    forged = client.post("/webhooks/carriers/easypost/shops/not-a-token", data=b"{}")
+
+    assert (with_app_secret.status_code, with_other_secret.status_code, forged.status_code) == (401, 401, 404)
+    assert pushes_stored() == 0
+
+
+def count_scans(shipment_id: int) -> int:
+    return int(db.session.scalar(select(func.count()).where(TrackingEvent.shipment_id == shipment_id)) or 0)

@@ -29,10 +29,13 @@ def platform_webhook(platform_name: str) -> Response:
 
 
 @bp.post("/carriers/<source_name>")
-def carrier_push(source_name: str) -> Response:
-    # Tracking news pushed by an aggregator (EasyPost): the same raw-bytes rule, into the same inbox.
+@bp.post("/carriers/<source_name>/shops/<shop_token>")
+def carrier_push(source_name: str, shop_token: str | None = None) -> Response:
+    # Tracking news pushed by an aggregator (EasyPost): the same raw-bytes rule, into the same inbox. The second
+    # form is a store's own address, for a merchant's own aggregator account (app/services/push_urls.py).
     body = request.get_data(cache=False, as_text=False, parse_form_data=False)
-    result = receive_carrier_push(source_name=source_name, headers=environ_headers(request.environ), body=body)
+    result = receive_carrier_push(source_name=source_name, headers=environ_headers(request.environ), body=body,
+                                  shop_token=shop_token)  # fmt: skip
     return Response(json.dumps(result.body), status=result.status, mimetype="application/json")
 
 

@@ -86,3 +86,22 @@ def remove(shop_domain: str, source: str) -> None:
 
 def _describe_fields(fields: dict[str, str]) -> str:
     return " ".join(f"{name}={value}" for name, value in fields.items())
+
+
+@carriers.command("push-url")
+@click.option("--shop", "shop_domain", required=True)
+@click.argument("source", default="easypost")
+@with_appcontext
+def push_url(shop_domain: str, source: str) -> None:
+    """The shop's own address and secret for SOURCE's pushes (set both on the merchant's EasyPost webhook)."""
+    from flask import current_app
+
+    from app.services import push_urls
+    from integrations.carriers.sources import PUSH_SOURCES
+
+    if source not in PUSH_SOURCES:
+        raise click.ClickException(f"{source!r} does not push; these do: {', '.join(sorted(PUSH_SOURCES))}")
+    shop_id = _shop_id(shop_domain)
+    base = (current_app.config["AFTERGLOW"].app_url or "http://127.0.0.1:5000").rstrip("/")
+    click.echo(f"url:    {base}/webhooks/carriers/{source}/shops/{push_urls.shop_push_token(shop_id=shop_id)}")
+    click.echo(f"secret: {push_urls.shop_push_secret(shop_id=shop_id, source=source)}")

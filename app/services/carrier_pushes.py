@@ -1,9 +1,10 @@
 """Applying a stored tracking push: the parcels it is about, across stores, through the path polls take.
 
-A push names a carrier and a tracking number, not a store: every shipment (of any store) with that carrier and
-number gets it, read with the same request a poll of that shipment would send (`tracking.tracking_request`), so a
-push and a poll that report the same scans store them once. A push for a number no shipment has is ignored (the
-merchant may point a whole EasyPost account at us); one about a carrier we have no code for cannot be matched.
+A push names a carrier and a tracking number, not a store: every shipment (of any store, or of the one store whose
+own push address received it) with that carrier and number gets it, read with the same request a poll of that
+shipment would send (`tracking.tracking_request`), so a push and a poll that report the same scans store them once.
+A push for a number no shipment has is ignored (the merchant may point a whole EasyPost account at us); one about a
+carrier we have no code for cannot be matched.
 
 Aggregators retry failed deliveries, so an older push can arrive after a newer one: its scans are kept, but a
 push whose newest scan is older than the newest we hold says nothing about where the parcel is now, and its
@@ -43,7 +44,7 @@ def apply_push(*, row: InboundWebhook, now: datetime) -> tuple[InboxStatus, str 
             return InboxStatus.IGNORED, f"{push.topic} is not about a parcel"
         if push.carrier is None or push.tracking_number is None:
             return InboxStatus.IGNORED, "the push names a carrier Afterglow has no code for"
-        shipments = _shipments(push.carrier, push.tracking_number)
+        shipments = _shipments(push.carrier, push.tracking_number, shop_id=row.shop_id)
         if not shipments:
             log.info("tracking push for no known shipment ignored",
                      extra={"inbox_id": row.id, "source": row.platform, "reference": push.reference})  # fmt: skip
@@ -61,7 +62,8 @@ def apply_push(*, row: InboundWebhook, now: datetime) -> tuple[InboxStatus, str 
     )
 
 
-def _shipments(carrier: str, number: str) -> list[Shipment]:
+def _shipments(carrier: str, number: str, *, shop_id: int | None) -> list[Shipment]:
+    """The parcels a push is about: any store's for a push to the app's address, one store's for a push to its own."""
     # Numbers are stored as the merchant typed them; the variants keep the (carrier, number) index usable.
     variants = {number, number.upper(), number.lower()}
     statement = (
@@ -70,6 +72,8 @@ def _shipments(carrier: str, number: str) -> list[Shipment]:
         .options(selectinload(Shipment.order))
         .order_by(Shipment.id)
     )
+    if shop_id is not None:
+        statement = statement.where(Shipment.shop_id == shop_id)
     return list(db.session.scalars(statement))
 
 
