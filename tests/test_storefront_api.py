@@ -285,3 +285,21 @@ def test_lookup_shows_our_estimate_window_while_in_transit_and_none_once_deliver
     deliver_all(order)
     document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
     assert next(p for p in document["order"]["shipments"] if p["id"] == shipment.id)["estimate"] is None
+
+
+def test_shop_settings_choose_the_survey_question_the_accent_and_turn_recommendations_off(client, order):
+    from app.services import shop_settings
+
+    shop_settings.update(shop_id=order.shop_id, values={"survey_kind": "ces", "recommendations": "off",
+                                                        "accent_color": "#AA3300"})  # fmt: skip
+    deliver_all(order)
+    document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
+    survey = next(p["survey"] for p in document["order"]["shipments"] if p["survey"])
+
+    assert survey["kind"] == "ces"
+    assert document["shop"]["branding"]["accent_color"] == "#aa3300"
+    assert document["shop"]["recommendations"] is False
+    token = document["order"]["token"]
+    assert client.get(proxied("/api/orders/recommendations", token=token)).json["recommendations"] == []
+    answer = client.post(proxied("/api/surveys"), json={"token": survey["token"], "kind": "ces", "score": 6})
+    assert answer.status_code == 201

@@ -3,6 +3,7 @@ is refused instead of stored, and code reads a typed value whatever the row hold
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,11 +32,39 @@ def _switch(raw: str) -> bool:
     raise SettingError(f"expected on or off, got {raw!r}")
 
 
+def _choice(*words: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        word = raw.strip().lower()
+        if word not in words:
+            raise SettingError(f"expected one of {', '.join(words)}, got {raw!r}")
+        return word
+
+    return parse
+
+
+def _colour(raw: str) -> str:
+    word = raw.strip().lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", word):
+        raise SettingError(f"expected a colour as #rrggbb, got {raw!r}")
+    return word
+
+
 SETTINGS: dict[str, Setting] = {
     "tracking_writeback": Setting(
         parse=_switch,
         default=False,
         meaning="write tracking milestones to the Shopify fulfillment, so the store's order status page agrees",
+    ),
+    "survey_kind": Setting(
+        parse=_choice("nps", "ces"),
+        default="nps",
+        meaning="the one question asked after delivery: nps (0-10, would you recommend) or ces (1-7, how easy)",
+    ),
+    "recommendations": Setting(
+        parse=_switch, default=True, meaning="show products often bought together on the tracking page"
+    ),
+    "accent_color": Setting(
+        parse=_colour, default="#2c6ecb", meaning="the tracking page's accent colour (buttons, progress, links)"
     ),
 }
 

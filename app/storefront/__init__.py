@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from app import ratelimit
 from app.extensions import db
 from app.models import Shop
-from app.services import storefront, surveys
+from app.services import shop_settings, storefront, surveys
 from app.services.recommendations import recommend
 from app.storefront.view import order_document, orders_summary, recommendations_document
 from integrations.errors import SignatureError
@@ -153,7 +153,8 @@ def _recommendations(shop: Shop) -> Any:
     if order is None:
         db.session.rollback()
         return jsonify({"error": "not_found", "message": "this tracking link is not valid any more"}), 404
-    return _answer(recommendations_document(shop, recommend(order=order)))
+    picks = recommend(order=order) if shop_settings.get(shop, "recommendations") else []
+    return _answer(recommendations_document(shop, picks))
 
 
 def _survey(shop: Shop) -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Order, Shipment, Shop, TrackingEvent
-from app.services import surveys
+from app.services import shop_settings, surveys
 from app.services.recommendations import Recommendation
 from integrations.carriers.links import carrier_display_name, tracking_page
 
@@ -41,7 +41,8 @@ DEFAULT_BRANDING: dict[str, Any] = {
 
 
 def branding(shop: Shop) -> dict[str, Any]:
-    return {"name": shop.name or shop.domain, **DEFAULT_BRANDING}
+    return {"name": shop.name or shop.domain, **DEFAULT_BRANDING,
+            "accent_color": shop_settings.get(shop, "accent_color")}  # fmt: skip
 
 
 def order_document(order: Order, *, shop: Shop, token: str) -> dict[str, Any]:
@@ -70,7 +71,7 @@ def order_document(order: Order, *, shop: Shop, token: str) -> dict[str, Any]:
             "locale": order.locale,
             "items": [_item(item, item.quantity) for item in items.values()],
             "shipments": [
-                _shipment(s, events.get(s.id, []), items, _survey(s, scores) if s is asked else None)
+                _shipment(s, events.get(s.id, []), items, _survey(s, scores, shop) if s is asked else None)
                 for s in shipments
                 if s.state != "cancelled"
             ],
@@ -80,7 +81,12 @@ def order_document(order: Order, *, shop: Shop, token: str) -> dict[str, Any]:
                 if item.requires_shipping and item.quantity - shipped[key] > 0 and order.status != "cancelled"
             ],
         },
-        "shop": {"domain": shop.domain, "platform": shop.platform, "branding": branding(shop)},
+        "shop": {
+            "domain": shop.domain,
+            "platform": shop.platform,
+            "branding": branding(shop),
+            "recommendations": shop_settings.get(shop, "recommendations"),
+        },
     }
 
 
@@ -146,8 +152,9 @@ def _shipment(
     }
 
 
-def _survey(shipment: Shipment, scores: dict[int, int]) -> dict[str, Any]:
-    return {"kind": surveys.DEFAULT_KIND, "token": surveys.survey_token(shipment), "score": scores.get(shipment.id)}
+def _survey(shipment: Shipment, scores: dict[int, int], shop: Shop) -> dict[str, Any]:
+    kind = shop_settings.get(shop, "survey_kind")
+    return {"kind": kind, "token": surveys.survey_token(shipment), "score": scores.get(shipment.id)}
 
 
 def recommendations_document(shop: Shop, picks: list[Recommendation]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ the app proxy, and in the markup the WordPress shortcode writes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +22,7 @@ from fakes.shopify_storefront import create_storefront
 from tests.browser.conftest import LiveApp
 from tests.conftest import SHOP, SHOPIFY_SECRET
 from tests.helpers import WOO_SHOP, connect_woo_shop, post_shopify, post_woo, shopify_fixture, woo_fixture
-from tests.test_wordpress_plugin import needs_php, render_shortcode
+from tests.test_wordpress_plugin import PHP, needs_php, render_shortcode
 
 EMAIL = "priya@example.com"
 pytestmark = pytest.mark.browser
@@ -231,3 +233,66 @@ def test_widget_shows_a_delayed_parcel_with_its_notice_in_plain_words(page, live
         assert notice.inner_text().startswith("Running late:")
         assert len(notice.inner_text()) > len("Running late: ") + 20  # the reason in words, not a code
         assert "_" not in notice.inner_text()
+
+
+# --- the same flows on each of the three hosts: a plain store page, a Shopify theme through the app proxy, and the
+# markup the WordPress shortcode prints ---------------------------------------------------------------------------
+
+
+@contextmanager
+def tracking_page(page: Any, live: LiveApp, host: str, site_locale: str = "en_US") -> Iterator[tuple[str, str, int]]:
+    """Seed the host's kind of order, open its tracking page; yields (order number, email, parcels)."""
+    if host == "wordpress":
+        if PHP is None:
+            pytest.skip("php is missing (apt-get install php-cli; .ci/run installs it)")
+        with live.app.app_context():
+            connect_woo_shop(live.app)
+            post_woo(live.app.test_client(), "order.created", woo_fixture("order-ast-two-parcels.json"))
+        order = woo_fixture("order-ast-two-parcels.json")
+        rendered = render_shortcode(home=f"https://{WOO_SHOP}/", app_url=live.url, locale=site_locale)
+        html = f"<html><body>{rendered['markup']}<script src=\"{rendered['script']}\"></script></body></html>"
+        with FakeServer(_static(html)) as site:
+            page.goto(f"{site.base_url}/")
+            yield str(order["number"]), order["billing"]["email"], 2
+        return
+    seed(live)
+    if host == "shopify":
+        with FakeServer(create_storefront(app_url=live.url, shop=SHOP, secret=SHOPIFY_SECRET)) as store:
+            page.goto(f"{store.base_url}/apps/afterglow/tracking")
+            yield "1044", EMAIL, 3
+        return
+    with FakeServer(_static(store_page(live, shop=SHOP))) as site:
+        page.goto(f"{site.base_url}/")
+        yield "1044", EMAIL, 3
+
+
+HOSTS = ["store", "shopify", "wordpress"]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_widget_on_each_host_finds_the_order_with_every_parcel(page, live_app, host):
+    with tracking_page(page, live_app, host) as (number, email, parcels):
+        look_up(page, number, email)
+
+        page.wait_for_selector("afterglow-tracking >> #order-title")
+        assert page.locator("afterglow-tracking >> article.parcel").count() == parcels
+        assert re.search(r"\$|€|USD|EUR", page.inner_text("afterglow-tracking >> #order-title + p"))
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_widget_on_each_host_says_not_found_for_a_wrong_email(page, live_app, host):
+    with tracking_page(page, live_app, host) as (number, _email, _parcels):
+        look_up(page, number, "someone.else@example.com")
+
+        assert "could not find" in page.wait_for_selector("afterglow-tracking >> .message.missing").inner_text()
+
+
+@pytest.mark.parametrize("page", ["de-DE"], indirect=True)
+@pytest.mark.parametrize("host", ["store", "wordpress"])  # Shopify's proxy page passes the store's language instead
+def test_widget_on_each_host_speaks_german_to_a_german_shopper(page, live_app, host):
+    # A plain page follows the browser; WordPress passes the site's language (a German shop: de_DE).
+    with tracking_page(page, live_app, host, site_locale="de_DE") as (number, email, _parcels):
+        look_up(page, number, email)
+
+        title = page.wait_for_selector("afterglow-tracking >> #order-title").inner_text()
+        assert title.startswith("Bestellung")

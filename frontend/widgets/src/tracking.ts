@@ -27,6 +27,7 @@ class AfterglowTracking extends HTMLElement {
   private t: Strings = strings("en");
   private usePostal = false;
   private shopName = "";
+  private recommends = true;
 
   constructor() {
     super();
@@ -117,6 +118,7 @@ class AfterglowTracking extends HTMLElement {
     const document_ = await response.json();
     this.theme(document_.shop && document_.shop.branding);
     this.shopName = (document_.shop && document_.shop.branding && document_.shop.branding.name) || "";
+    this.recommends = !document_.shop || document_.shop.recommendations !== false;
     this.show(document_.order);
   }
 
@@ -152,6 +154,7 @@ class AfterglowTracking extends HTMLElement {
     this.render(`
       <section aria-labelledby="order-title">
         <h2 class="title" id="order-title" tabindex="-1">${esc(fill(t.order, { n: order.name }))}</h2>
+        <p class="muted">${esc(this.date(order.placed_at, false))} · ${esc(this.money(order.total, order.currency))}</p>
         ${body}
         ${waiting.length ? `<div class="parcel"><h3>${esc(t.notShipped)}</h3>${this.items(waiting)}</div>` : ""}
         <section class="like" aria-labelledby="like-title" hidden><h3 id="like-title">${esc(t.like)}</h3><ul></ul></section>
@@ -160,7 +163,7 @@ class AfterglowTracking extends HTMLElement {
     (this.root.querySelector("[data-again]") as HTMLElement).addEventListener("click", () => this.form());
     this.root.querySelectorAll<HTMLElement>("[data-survey]").forEach((box) => this.survey(box, parcels[+box.dataset.survey!].survey));
     (this.root.getElementById("order-title") as HTMLElement).focus();
-    if (order.token) this.recommend(order.token);
+    if (order.token && this.recommends) this.recommend(order.token);
   }
 
   // After delivery: one question, answered with one press; then an optional comment.
@@ -285,6 +288,14 @@ class AfterglowTracking extends HTMLElement {
       return new Intl.DateTimeFormat(this.locale, { ...options, timeZone: "UTC" }).format(local);
     }
     return new Intl.DateTimeFormat(this.locale, options).format(moment);
+  }
+
+  private money(amount: string, currency: string): string {
+    try {
+      return new Intl.NumberFormat(this.locale, { style: "currency", currency }).format(+amount);
+    } catch {
+      return `${amount} ${currency}`;
+    }
   }
 
   private day(isoDate: string): string {
