@@ -102,6 +102,20 @@ def _read_tab(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
+def place_from_parts(parts: list[str]) -> Place:
+    """A place from a carrier's comma-separated `city, state, postal code, country` words (any may be missing; the
+    country, when it is one we know, comes last; the postal code is the last word with a digit)."""
+    parts = list(parts)
+    country = country_code(parts[-1]) if len(parts) >= 2 else None
+    if country:
+        parts.pop()
+    postal = next((part for part in reversed(parts) if any(char.isdigit() for char in part)), None)
+    words = [part for part in parts if part != postal]
+    city = words[0] if words else None
+    state = words[1].upper() if len(words) >= 2 else None
+    return Place(city=city, state=state, postal_code=postal, country=country)
+
+
 @functools.cache
 def country_zones() -> Mapping[str, str]:
     """ISO country -> one zone: the principal one above, else the first `zone.tab` lists for the country."""

@@ -19,7 +19,7 @@ from typing import Any
 from integrations.carriers.codes import Carrier
 from integrations.carriers.fedex import units
 from integrations.carriers.karrio_tracking import KarrioMapping
-from integrations.carriers.timezones import Place, country_code
+from integrations.carriers.timezones import Place, place_from_parts
 
 
 def read_place(text: Any) -> Place | None:
@@ -27,14 +27,7 @@ def read_place(text: Any) -> Place | None:
     parts = [part.strip() for part in str(text or "").split(",") if part.strip()]
     if len(parts) < 2:  # "VEHICLE", "CUSTOMER": FedEx's kind of location, not a place
         return None
-    country = country_code(parts[-1])
-    if country:
-        parts.pop()
-    postal = next((part for part in reversed(parts) if any(char.isdigit() for char in part)), None)
-    words = [part for part in parts if part != postal]
-    city = words[0] if words else None
-    state = words[1].upper() if len(words) >= 2 else None
-    return Place(city=city, state=state, postal_code=postal, country=country)
+    return place_from_parts(parts)
 
 
 MAPPING = KarrioMapping(carrier=Carrier.FEDEX, statuses=units.STATUSES, read_place=read_place)

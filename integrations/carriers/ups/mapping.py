@@ -12,7 +12,7 @@ from typing import Any
 
 from integrations.carriers.codes import Carrier
 from integrations.carriers.karrio_tracking import KarrioMapping
-from integrations.carriers.timezones import Place, country_code
+from integrations.carriers.timezones import Place, place_from_parts
 from integrations.carriers.ups import units
 
 
@@ -20,16 +20,7 @@ def read_place(text: Any) -> Place | None:
     """A UPS activity's place from karrio's `city, state, postal code, country` text (empty parts left out; UPS
     always names the country)."""
     parts = [part.strip() for part in str(text or "").split(",") if part.strip()]
-    if not parts:
-        return None
-    country = country_code(parts[-1]) if len(parts) >= 2 else None
-    if country:
-        parts.pop()
-    postal = next((part for part in reversed(parts) if any(char.isdigit() for char in part)), None)
-    words = [part for part in parts if part != postal]
-    city = words[0] if words else None
-    state = words[1].upper() if len(words) >= 2 else None
-    return Place(city=city, state=state, postal_code=postal, country=country)
+    return place_from_parts(parts) if parts else None
 
 
 MAPPING = KarrioMapping(carrier=Carrier.UPS, statuses=units.STATUSES, read_place=read_place)
