@@ -53,6 +53,16 @@ def seed_over_http(base_url: str) -> dict[int, int]:
     return statuses
 
 
+def name_demo_shopify_store() -> None:
+    """The name a Shopify store's row gets from the install (`shop { name }`); the demo store is never installed."""
+    from app.extensions import db
+
+    shop = shops.find_shop(platform="shopify", domain=demo_data.SHOPIFY_DOMAIN)
+    if shop is not None and not shop.name:
+        shop.name = "Afterglow Demo Store"
+        db.session.commit()
+
+
 def track_demo_shipments(timeout: float = 20) -> None:
     """Once the deliveries are processed, ask the tracking source about each demo parcel now, so the demo shows
     tracking at once instead of at the first scheduled poll a quarter of an hour later."""
@@ -72,6 +82,7 @@ def track_demo_shipments(timeout: float = 20) -> None:
         if not waiting:
             break
         time.sleep(0.5)
+    name_demo_shopify_store()
     ids = db.session.scalars(
         select(Shipment.id).where(Shipment.shop_id.in_(demo_shops), Shipment.tracking_number.is_not(None))
     ).all()

@@ -52,7 +52,7 @@ def _development_only() -> None:
 @demo_bp.get("/storefront")
 def demo_storefront() -> Response:
     """A store page with the widget on the public API, and the demo orders to try (number + email)."""
-    shops = db.session.scalars(select(Shop).order_by(Shop.id)).all()
+    shops = db.session.scalars(select(Shop).order_by(Shop.platform, Shop.id)).all()
     domain = request.args.get("shop") or (shops[0].domain if shops else "")
     shop = next((s for s in shops if s.domain == domain), None)
     orders = (

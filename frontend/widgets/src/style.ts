@@ -2,7 +2,7 @@
 export const STYLE = `
 :host{display:block;min-height:22rem;color:var(--afterglow-text,#202223);font:16px/1.5 var(--afterglow-font,inherit)}
 .card{background:var(--afterglow-background,#fff);border:1px solid #d2d5d8;border-radius:var(--afterglow-radius,12px);padding:1.25rem;max-width:44rem;margin:0 auto}
-.title{font-size:1.35rem;margin:0 0 1rem}h3{font-size:1.15rem;margin:.2rem 0}h4{font-size:.95rem;margin:1rem 0 .4rem}
+.title{font-size:1.35rem;margin:0 0 1rem}.title[tabindex]:focus{outline:none}h3{font-size:1.15rem;margin:.2rem 0}h4{font-size:.95rem;margin:1rem 0 .4rem}
 .fields{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr))}
 label{display:grid;gap:.25rem;font-weight:600;font-size:.9rem}
 input{font:inherit;padding:.6rem .7rem;border:1px solid #8c9196;border-radius:8px;min-height:44px;box-sizing:border-box}
