@@ -1,0 +1,10 @@
+"""Notification delivery channels: the message shapes, and one package per way of handing a message over.
+
+`email.SMTPTransport` (SMTP), `sms.TwilioTransport` (Twilio's Messages API) and `local.LocalOutbox` (files a
+developer can read) all take a canonical message and return a `Receipt`, raising `DeliveryRefused` when the
+provider will never accept it (bad address, unsubscribed) and `RetryableError` when it may later.
+"""
+
+from integrations.channels.models import DeliveryRefused, EmailMessage, Receipt, SmsMessage, Transport
+
+__all__ = ["DeliveryRefused", "EmailMessage", "Receipt", "SmsMessage", "Transport"]
