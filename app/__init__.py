@@ -44,11 +44,18 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.session_interface = SessionInterface()
 
+    from app.admin import bp as admin_bp
+    from app.dev import bp as dev_bp
     from app.health import bp as health_bp
+    from app.storefront import bp as storefront_bp
     from webhooks import bp as webhooks_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(storefront_bp)
+    app.register_blueprint(admin_bp)
+    if settings.env != "production":
+        app.register_blueprint(dev_bp)
 
     from app.cli import register_commands
 

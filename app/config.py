@@ -63,6 +63,37 @@ class Settings:
         default_factory=lambda: os.environ.get("DEFAULT_TRACKING_SOURCE", "simulated")
     )
 
+    # Notifications: SMTP_URL and TWILIO_ACCOUNT_SID switch email and SMS from the local outbox to real providers.
+    smtp_url: str | None = field(default_factory=lambda: os.environ.get("SMTP_URL") or None)
+    mail_from: str = field(
+        default_factory=lambda: os.environ.get("MAIL_FROM", "notifications@afterglow.localhost")
+    )
+    # Where shoppers reach this app (unsubscribe links); the tracking page lives on the shop's own domain.
+    public_url: str = field(
+        default_factory=lambda: os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
+    tracking_url_shopify: str = field(
+        default_factory=lambda: os.environ.get(
+            "TRACKING_URL_SHOPIFY", "https://{domain}/apps/afterglow/track?token={token}"
+        )
+    )
+    tracking_url_woocommerce: str = field(
+        default_factory=lambda: os.environ.get(
+            "TRACKING_URL_WOOCOMMERCE", "https://{domain}/afterglow/track/?token={token}"
+        )
+    )
+    twilio_account_sid: str | None = field(default_factory=lambda: os.environ.get("TWILIO_ACCOUNT_SID") or None)
+    twilio_auth_token: str | None = field(default_factory=lambda: os.environ.get("TWILIO_AUTH_TOKEN") or None)
+    twilio_from: str | None = field(default_factory=lambda: os.environ.get("TWILIO_FROM") or None)
+    twilio_messaging_service_sid: str | None = field(
+        default_factory=lambda: os.environ.get("TWILIO_MESSAGING_SERVICE_SID") or None
+    )
+    twilio_api_base: str | None = field(default_factory=lambda: os.environ.get("TWILIO_API_BASE") or None)
+    notification_outbox_dir: str | None = field(
+        default_factory=lambda: os.environ.get("NOTIFICATION_OUTBOX_DIR") or None
+    )
+    notification_max_attempts: int = field(default_factory=lambda: _int("NOTIFICATION_MAX_ATTEMPTS", 6))
+
     def __post_init__(self) -> None:
         if not self.job_backend:
             self.job_backend = "rq" if self.redis_url else "thread"
@@ -70,6 +101,11 @@ class Settings:
             raise ConfigError(f"JOB_BACKEND must be rq, thread or eager, got {self.job_backend!r}")
         if self.job_backend == "rq" and not self.redis_url:
             raise ConfigError("JOB_BACKEND=rq needs REDIS_URL")
+        if self.twilio_account_sid and not (self.twilio_auth_token and (self.twilio_from or
+                                                                          self.twilio_messaging_service_sid)):
+            raise ConfigError(
+                "TWILIO_ACCOUNT_SID needs TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)"
+            )
         if self.env == "production":
             missing = [
                 name

@@ -16,6 +16,7 @@ JOBS: dict[str, str] = {
     "sweep": "app.jobs.sweeper:sweep",
     "poll_tracking": "app.services.tracking_schedule:poll_due",
     "track_shipments": "app.services.tracking_schedule:track_shipments",
+    "send_notifications": "app.services.notifications.sending:send_due",
 }
 
 

@@ -15,4 +15,6 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="sweep", job="sweep", interval_seconds=60),
     Periodic(name="poll-tracking", job="poll_tracking", interval_seconds=60),
+    # Messages whose time has come (quiet hours over, survey delay passed, retry due), and any missed wake.
+    Periodic(name="send-notifications", job="send_notifications", interval_seconds=60),
 )

@@ -2,6 +2,7 @@
 
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
+from app.models.notification import Notification, NotificationSettings, NotificationStatus, Unsubscribe
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.shipment import Shipment, TrackingEvent
 from app.models.shop import Shop
@@ -11,10 +12,14 @@ __all__ = [
     "InboundWebhook",
     "InboxStatus",
     "LineItem",
+    "Notification",
+    "NotificationSettings",
+    "NotificationStatus",
     "Order",
     "OrderEvent",
     "Refund",
     "Shipment",
     "Shop",
     "TrackingEvent",
+    "Unsubscribe",
 ]

@@ -1,0 +1,60 @@
+"""Getting an order to a milestone the way production does: webhooks in, carrier answers applied."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+import integrations.models as canonical
+from app.extensions import db
+from app.models import Notification, Order, Shipment, Shop
+from app.services.tracking import record_tracking_update
+from tests.helpers import post_shopify, shopify_fixture
+
+
+def place_order(client: Any, **changes: Any) -> dict[str, Any]:
+    order = shopify_fixture("orders_updated.json")
+    order.update(changes)
+    assert post_shopify(client, "orders/create", order).status_code == 200
+    return order
+
+
+def fulfillment(**changes: Any) -> dict[str, Any]:
+    payload = shopify_fixture("fulfillments_update.json")
+    payload.update(changes)
+    return payload
+
+
+def shop() -> Shop:
+    return db.session.scalars(select(Shop)).one()
+
+
+def only_shipment() -> Shipment:
+    db.session.expire_all()
+    return db.session.scalars(select(Shipment)).one()
+
+
+def the_order() -> Order:
+    db.session.expire_all()
+    return db.session.scalars(select(Order)).one()
+
+
+def notifications(**filters: Any) -> list[Notification]:
+    db.session.expire_all()
+    statement = select(Notification).order_by(Notification.id)
+    for name, value in filters.items():
+        statement = statement.where(getattr(Notification, name) == value)
+    return list(db.session.scalars(statement))
+
+
+def carrier_says(shipment: Shipment, status: canonical.TrackingStatus, *, at: datetime | None = None) -> None:
+    """The carrier reports `status` for the parcel, as a poll would bring it in."""
+    when = at or datetime.now(UTC) - timedelta(minutes=5)
+    update = canonical.TrackingUpdate(
+        carrier=str(shipment.carrier), tracking_number=str(shipment.tracking_number), status=status,
+        events=(canonical.TrackingEvent(occurred_at=when, status=status, description=str(status),
+                                        location="Portland, OR, US", timezone="America/Los_Angeles"),),
+    )  # fmt: skip
+    record_tracking_update(shipment_id=shipment.id, update=update, source="simulated")
