@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.order_events import EVENT_NAMES
+from app.services import order_events
 
 CHANNELS = ("email", "sms")
 
@@ -32,7 +32,7 @@ class Journey:
 
     @property
     def available(self) -> bool:
-        return any(name in EVENT_NAMES for name in self.events)
+        return any(name in order_events.EVENT_NAMES for name in self.events)
 
     def triggered_by(self, name: str, data: Mapping[str, Any]) -> bool:
         if name not in self.events:
