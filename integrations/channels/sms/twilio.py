@@ -1,7 +1,8 @@
 """Twilio transport: `client.messages.create(to=, from_= | messaging_service_sid=, body=)`.
 
 Twilio's error codes say whether a refusal is final: 21211 (not a valid number), 21614 (not a mobile number),
-21408 (region not enabled) and 21610 (the recipient replied STOP) are; 429 and 5xx are worth another try.
+21408 (region not enabled) and 21610 (the recipient replied STOP) are; 429, 5xx and wrong credentials (401) are
+worth another try.
 `api_base` sends the client's requests to another host (a local fake of the API in tests and the demo); the
 client's own request building, authentication and error parsing still run.
 """
@@ -61,6 +62,9 @@ class TwilioTransport:
             created = self.client.messages.create(**options)
         except TwilioRestException as exc:
             detail = f"Twilio {exc.status} (code {exc.code}): {exc.msg}"
+            # Wrong credentials are our configuration, not the message: keep it until they are fixed.
+            if exc.status in (401, 403):
+                raise RetryableError(f"{detail}: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN") from exc
             if exc.code in FINAL_CODES or (400 <= exc.status < 500 and exc.status != 429):
                 raise DeliveryRefused(detail, unsubscribed=exc.code == UNSUBSCRIBED) from exc
             raise RetryableError(detail) from exc
