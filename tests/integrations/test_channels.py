@@ -27,7 +27,8 @@ def test_smtp_url_reads_credentials_tls_and_port():
 def test_local_outbox_keeps_email_and_sms_readable(tmp_path):
     outbox = LocalOutbox(tmp_path)
     email = EmailMessage(
-        to="maya@example.com", sender="Shop <n@shop.test>", subject="Shipped", html="<p>Hi</p>", text="Hi\n",
+        to="maya@example.com", sender="Café Ünï <n@shop.test>", subject="Livrée – Rücksendung", html="<p>Hi</p>",
+        text="Hi\n",
         message_id="<1@shop.test>", headers={"List-Unsubscribe": "<https://u.test/x>"},
     )
     outbox.send(email)
@@ -35,7 +36,9 @@ def test_local_outbox_keeps_email_and_sms_readable(tmp_path):
 
     sms, mail = outbox.list()
     assert (sms.channel, sms.to, sms.text) == ("sms", "+15035550123", "Out for delivery")
-    assert (mail.subject, mail.html, mail.headers["List-Unsubscribe"]) == ("Shipped", "<p>Hi</p>\n", "<https://u.test/x>")
+    assert (mail.subject, mail.html, mail.headers["List-Unsubscribe"]) == (
+        "Livrée – Rücksendung", "<p>Hi</p>", "<https://u.test/x>")  # fmt: skip
+    assert mail.headers["From"] == "Café Ünï <n@shop.test>"
     with pytest.raises(FileNotFoundError):
         outbox.read("../etc/passwd.eml")
 

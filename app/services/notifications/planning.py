@@ -56,6 +56,9 @@ def plan_messages(events: Sequence[OrderEvent]) -> int:
     for row in rows:
         if row["status"] == NotificationStatus.QUEUED and (row["shop_id"], row["channel"], row["recipient"]) in taken:
             row["status"], row["reason"] = NotificationStatus.SUPPRESSED, "unsubscribed"
+    # One key order for every writer: two transactions offering overlapping keys then wait for each other in the
+    # same order instead of deadlocking.
+    rows.sort(key=lambda row: str(row["idempotency_key"]))
     insert_new(Notification.__table__, rows)
     if any(row["status"] == NotificationStatus.QUEUED and row["send_after"] <= now for row in rows):
         wake_after_commit("send_notifications")

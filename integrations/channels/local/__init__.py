@@ -49,7 +49,7 @@ class LocalOutbox:
         self.directory.mkdir(parents=True, exist_ok=True)
         stem = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         if isinstance(message, EmailMessage):
-            name, content = f"{stem}.eml", bytes(to_mime(message))
+            name, content = f"{stem}.eml", to_mime(message).as_bytes()
         else:
             name = f"{stem}.sms.json"
             content = json.dumps({"to": message.to, "from": message.sender, "body": message.body}).encode()
