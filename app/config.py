@@ -89,6 +89,7 @@ class Settings:
         default_factory=lambda: os.environ.get("TWILIO_MESSAGING_SERVICE_SID") or None
     )
     twilio_api_base: str | None = field(default_factory=lambda: os.environ.get("TWILIO_API_BASE") or None)
+    klaviyo_api_base: str | None = field(default_factory=lambda: os.environ.get("KLAVIYO_API_BASE") or None)
     notification_outbox_dir: str | None = field(
         default_factory=lambda: os.environ.get("NOTIFICATION_OUTBOX_DIR") or None
     )

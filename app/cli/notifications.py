@@ -15,7 +15,7 @@ from app.models import Notification, Order, Shop
 from app.services.notifications import consent, locales, rendering, sending
 from app.services.notifications.context import sample_context
 from app.services.notifications.journeys import BY_NAME, JOURNEYS
-from app.services.notifications.settings import SettingsError, get_settings, update_settings
+from app.services.notifications.settings import SettingsError, connect, get_settings, public, update_settings
 
 
 @click.group()
@@ -96,7 +96,26 @@ def settings_command(shop_domain: str, changes: str | None) -> None:
             raise click.ClickException(str(exc)) from exc
     else:
         result = get_settings(shop_id=shop.id)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(public(result), indent=2, ensure_ascii=False))
+
+
+@notifications.command("connect")
+@click.option("--shop", "shop_domain", required=True)
+@click.argument("channel", type=click.Choice(["klaviyo", "webhook"]))
+@click.argument("target", metavar="API_KEY|URL")
+@with_appcontext
+def connect_command(shop_domain: str, channel: str, target: str) -> None:
+    """Connect the shop's Klaviyo account (a private API key) or webhook endpoint (an https URL; prints the new
+    signing secret once). Then switch channels on per journey with `journeys --channel klaviyo=on`."""
+    shop = _shop(shop_domain)
+    try:
+        secret = connect(shop_id=shop.id, channel=channel, api_key=target if channel == "klaviyo" else None,
+                         url=target if channel == "webhook" else None)  # fmt: skip
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{channel} connected for {shop.domain}")
+    if secret:
+        click.echo(f"signing secret (shown once; verify X-Afterglow-Signature with it): {secret}")
 
 
 @notifications.command("journeys")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from integrations.errors import IntegrationError
 
@@ -29,7 +30,18 @@ class SmsMessage:
     sender: str | None = None  # a number or alphanumeric id; None lets the transport pick its default
 
 
-Message = EmailMessage | SmsMessage
+@dataclass(frozen=True)
+class EventMessage:
+    """A milestone as data, for the merchant's own systems (Klaviyo flows, their webhook endpoint)."""
+
+    name: str  # the milestone: shipped, delivered, ...
+    idempotency_key: str  # the receiver's dedupe key: a resend after a crash is recognisably the same event
+    occurred_at: datetime
+    properties: Mapping[str, Any]  # JSON-ready
+    email: str | None = None  # the shopper the event is about (Klaviyo's profile)
+
+
+Message = EmailMessage | SmsMessage | EventMessage
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ def e164(raw: str | None, *, country: str | None) -> str | None:
 
 def refusal(*, channel: str, marketing: bool, customer: Customer | None) -> str | None:
     """Why consent is missing, or None. Order updates by email need none (the shopper gave the address for the
-    order); marketing needs the channel's marketing consent, and every text needs SMS consent."""
+    order); marketing needs the channel's marketing consent, and every text needs SMS consent. Klaviyo and
+    webhook events go to the merchant's own systems, whose messages answer to the merchant's consent rules."""
     if channel == "sms" and not (customer and customer.accepts_sms_marketing):
         return "no SMS consent"
     if channel == "email" and marketing and not (customer and customer.accepts_email_marketing):

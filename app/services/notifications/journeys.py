@@ -14,7 +14,9 @@ from typing import Any
 
 from app.services import order_events
 
-CHANNELS = ("email", "sms")
+CHANNELS = ("email", "sms", "klaviyo", "webhook")
+# Channels that carry the milestone as data to the merchant's own systems, which decide what the shopper gets.
+EVENT_CHANNELS = frozenset({"klaviyo", "webhook"})
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ JOURNEYS: tuple[Journey, ...] = (
     Journey("return_approved", ("return.approved",), "order"),
     Journey("refund_issued", ("refund.created",), "refund"),
     # A feedback request is not about the purchase itself: it waits for marketing consent.
-    Journey("survey_request", ("shipment.delivered",), "order", channels=("email",), marketing=True,
-            delay_minutes=3 * 24 * 60),
+    Journey("survey_request", ("shipment.delivered",), "order", channels=("email", "klaviyo", "webhook"),
+            marketing=True, delay_minutes=3 * 24 * 60),
 )  # fmt: skip
 BY_NAME: Mapping[str, Journey] = {journey.name: journey for journey in JOURNEYS}
 TRIGGERS = frozenset(name for journey in JOURNEYS for name in journey.events)

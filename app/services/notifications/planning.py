@@ -23,7 +23,7 @@ from app.models import Customer, Notification, NotificationStatus, Order, OrderE
 from app.models.types import utcnow
 from app.services.notifications import consent, locales, quiet_hours
 from app.services.notifications.inserts import insert_new
-from app.services.notifications.journeys import Journey, journeys_for, subject_key
+from app.services.notifications.journeys import EVENT_CHANNELS, Journey, journeys_for, subject_key
 from app.services.notifications.settings import load_effective
 from integrations.carriers.timezones import zone_for
 
@@ -69,14 +69,17 @@ def _row(event: OrderEvent, journey: Journey, channel: str, settings: Mapping[st
          now: datetime) -> dict[str, Any]:  # fmt: skip
     order = event.order
     customer = order.customer
-    address = consent.recipient(channel=channel, order=order, customer=customer)
+    address = consent.recipient(channel="sms" if channel == "sms" else "email", order=order, customer=customer)
     locale = locales.negotiate(
         customer.locale if customer else None, order.locale, default=settings["branding"]["default_locale"]
     )
     zone = shopper_zone(order, shop)
     status, reason = NotificationStatus.QUEUED, None
     refused = consent.refusal(channel=channel, marketing=journey.marketing, customer=customer)
-    if address is None:
+    if channel in EVENT_CHANNELS:
+        if not (settings.get("connections") or {}).get(channel):
+            status, reason = NotificationStatus.SUPPRESSED, f"{channel} not connected"
+    elif address is None:
         status, reason = NotificationStatus.SUPPRESSED, "no email address" if channel == "email" else "no mobile number"
     elif refused:
         status, reason = NotificationStatus.SUPPRESSED, refused

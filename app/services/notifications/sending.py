@@ -16,7 +16,6 @@ import random
 from collections import defaultdict
 from contextlib import ExitStack
 from datetime import datetime, timedelta
-from email.utils import formataddr, parseaddr
 from typing import Any
 
 from flask import current_app
@@ -27,11 +26,11 @@ from app.extensions import db
 from app.models import Notification, NotificationStatus, Order, Shop
 from app.models.types import utcnow
 from app.services.notifications import consent, quiet_hours, rendering, transports
-from app.services.notifications.context import message_context
-from app.services.notifications.journeys import BY_NAME
+from app.services.notifications.journeys import BY_NAME, EVENT_CHANNELS
+from app.services.notifications.messages import build_message
 from app.services.notifications.planning import SUMMARY_WINDOW
 from app.services.notifications.settings import load_effective
-from integrations.channels import DeliveryRefused, EmailMessage, Receipt, SmsMessage, Transport
+from integrations.channels import DeliveryRefused, Receipt, Transport
 from integrations.errors import IntegrationError, RetryableError
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def _deliver(groups: list[list[int]], *, now: datetime) -> int:
     shops = {shop.id: shop for shop in db.session.scalars(select(Shop).where(Shop.id.in_(shop_ids)))}
     settings = load_effective(shops)
     stopped = consent.unsubscribed((row.shop_id, row.channel, row.recipient) for row in rows.values() if row.recipient)
-    opened: dict[str, Transport] = {}
+    opened: dict[tuple[str, int], Transport] = {}
     session = db.session()
     postgres = session.get_bind().dialect.name == "postgresql"
     # The rows are leased to this worker and the orders only give the messages their words: keeping them loaded
@@ -123,10 +122,13 @@ def _deliver(groups: list[list[int]], *, now: datetime) -> int:
                 # again, which the lease already allows for. Costs one round trip, saves an fsync per message.
                 db.session.execute(text("SET LOCAL synchronous_commit = off"))
             try:
-                if lead.channel not in opened:
-                    opened[lead.channel] = stack.enter_context(transports.open_transport(lead.channel))
+                # Email and SMS share the app's providers; Klaviyo and webhooks are each shop's own.
+                key = (lead.channel, lead.shop_id if lead.channel in EVENT_CHANNELS else 0)
+                if key not in opened:
+                    transport = transports.open_transport(lead.channel, settings=settings[lead.shop_id])
+                    opened[key] = stack.enter_context(transport)
                 _send_group(members, orders[lead.order_id], shops[lead.shop_id], settings[lead.shop_id],
-                            opened[lead.channel], now=now, stopped=stopped)  # fmt: skip
+                            opened[key], now=now, stopped=stopped)  # fmt: skip
             except IntegrationError as exc:  # the channel cannot be opened (misconfigured): try again later
                 for row in members:
                     row.attempts += 1
@@ -180,34 +182,6 @@ def _send_group(members: list[Notification], order: Order, shop: Shop, settings:
         _retry(members, str(exc), now=now, retry_after=None)
     else:
         _sent(members, receipt, now=now)
-
-
-def build_message(lead: Notification, members: list[Notification], *, order: Order, shop: Shop,
-                  settings: dict[str, Any]) -> EmailMessage | SmsMessage:  # fmt: skip
-    journey = BY_NAME[lead.milestone]
-    if journey.subject in ("shipment", "estimate"):
-        wanted = {row.shipment_id for row in members}
-        shipments = [s for s in order.shipments if s.id in wanted]
-    else:
-        shipments = [s for s in order.shipments if s.removed_at is None]
-    email = lead.channel == "email"
-    context = message_context(notification=lead, order=order, shop=shop, shipments=shipments, settings=settings,
-                              unsubscribe=email)  # fmt: skip
-    if not email:
-        body = rendering.render_sms(journey=lead.milestone, locale=lead.locale, context=context, settings=settings)
-        return SmsMessage(to=str(lead.recipient), body=body)
-    rendered = rendering.render_email(journey=lead.milestone, locale=lead.locale, context=context, settings=settings)
-    branding = settings["branding"]
-    sender_address = parseaddr(current_app.config["AFTERGLOW"].mail_from)[1]
-    domain = sender_address.rpartition("@")[2] or "afterglow.localhost"
-    sender_name = branding.get("sender_name") or context["brand"]["name"]
-    return EmailMessage(
-        to=str(lead.recipient), sender=formataddr((sender_name, sender_address)),
-        subject=rendered.subject, html=rendered.html, text=rendered.text,
-        message_id=f"<notification.{lead.id}.{lead.shop_id}@{domain}>", reply_to=branding.get("support_email"),
-        headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )  # fmt: skip
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import copy
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
+from app import crypto
 from app.extensions import db
 from app.models import NotificationSettings, Shop
 from app.services.notifications import locales, rendering
-from app.services.notifications.journeys import BY_NAME, CHANNELS, JOURNEYS
+from app.services.notifications.journeys import BY_NAME, JOURNEYS
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+LOCAL_HTTP = ("http://127.0.0.1:", "http://localhost:")  # a developer's own receiver, outside production
 BRANDING_KEYS = ("name", "logo_url", "accent_color", "support_email", "sender_name", "default_locale")
 
 
@@ -45,6 +49,8 @@ def defaults() -> dict[str, Any]:
             for journey in JOURNEYS
         },
         "templates": {},
+        # Klaviyo and webhook credentials, encrypted; set only through `connect`, never shown.
+        "connections": {},
     }  # fmt: skip
 
 
@@ -71,8 +77,58 @@ def update_settings(*, shop_id: int, changes: Mapping[str, Any]) -> dict[str, An
     settings. A `null` template removes the merchant's version, bringing back the default."""
     if db.session.get(Shop, shop_id) is None:
         raise SettingsError(f"no shop {shop_id}")
+    if "connections" in changes:
+        raise SettingsError("connections are made with `connect` (their secrets are stored encrypted)")
+    return _store(shop_id, changes)
+
+
+def connect(*, shop_id: int, channel: str, url: str | None = None, api_key: str | None = None) -> str | None:
+    """Connect the shop's Klaviyo account (its private API key) or webhook endpoint (a new signing secret, which is
+    returned: the merchant needs it to verify deliveries). Commits."""
+    if db.session.get(Shop, shop_id) is None:
+        raise SettingsError(f"no shop {shop_id}")
+    secret = None
+    if channel == "klaviyo":
+        if not api_key or not api_key.startswith("pk_"):
+            raise SettingsError("Klaviyo needs a private API key (pk_...)")
+        connection = {"api_key_ciphertext": crypto.encrypt(api_key)}
+    elif channel == "webhook":
+        local = current_app.config["AFTERGLOW"].env != "production" and url and url.startswith(LOCAL_HTTP)
+        if not url or not (url.startswith("https://") or local):
+            raise SettingsError("the webhook endpoint must be an https:// address")
+        secret = secrets.token_urlsafe(32)
+        connection = {"url": url, "secret_ciphertext": crypto.encrypt(secret)}
+    else:
+        raise SettingsError(f"nothing to connect for {channel!r}")
+    _store(shop_id, {"connections": {channel: connection}}, replace_connection=channel)
+    return secret
+
+
+def connection(settings: Mapping[str, Any], channel: str) -> dict[str, str] | None:
+    """A connected channel's credentials, decrypted, or None."""
+    stored = (settings.get("connections") or {}).get(channel)
+    if not stored:
+        return None
+    return {key.removesuffix("_ciphertext"): crypto.decrypt(value) if key.endswith("_ciphertext") else value
+            for key, value in stored.items()}  # fmt: skip
+
+
+def public(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings without secrets, for people and screens."""
+    shown = dict(settings)
+    shown["connections"] = {
+        channel: {"connected": True, **({"url": stored["url"]} if "url" in stored else {})}
+        for channel, stored in (settings.get("connections") or {}).items()
+    }
+    return shown
+
+
+def _store(shop_id: int, changes: Mapping[str, Any], *, replace_connection: str | None = None) -> dict[str, Any]:
     row = db.session.get(NotificationSettings, shop_id)
-    document = _prune(_merge(copy.deepcopy(row.document) if row else {}, changes))
+    base = copy.deepcopy(row.document) if row else {}
+    if replace_connection:  # a new connection replaces the old one whole (no stale secret left beside a new url)
+        base.get("connections", {}).pop(replace_connection, None)
+    document = _prune(_merge(base, changes))
     result = effective(document)
     validate(result)
     if row is None:
@@ -85,7 +141,7 @@ def update_settings(*, shop_id: int, changes: Mapping[str, Any]) -> dict[str, An
 
 
 def validate(settings: Mapping[str, Any]) -> None:
-    unknown = set(settings) - {"branding", "quiet_hours", "journeys", "templates"}
+    unknown = set(settings) - {"branding", "quiet_hours", "journeys", "templates", "connections"}
     if unknown:
         raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
     branding = settings["branding"]
@@ -99,7 +155,7 @@ def validate(settings: Mapping[str, Any]) -> None:
     if logo and not str(logo).startswith("https://"):
         raise SettingsError("branding.logo_url must be an https:// address (mail clients block others)")
     for channel, window in settings["quiet_hours"].items():
-        if channel not in CHANNELS:
+        if channel not in ("email", "sms"):
             raise SettingsError(f"quiet_hours: unknown channel {channel!r}")
         if window is not None and not (CLOCK.match(str(window.get("start"))) and CLOCK.match(str(window.get("end")))):
             raise SettingsError(f"quiet_hours.{channel} needs start and end as HH:MM, or null")
@@ -116,8 +172,8 @@ def validate(settings: Mapping[str, Any]) -> None:
         if name not in BY_NAME:
             raise SettingsError(f"templates: unknown journey {name!r}")
         for channel, by_locale in by_channel.items():
-            if channel not in BY_NAME[name].channels:
-                raise SettingsError(f"templates.{name}: unknown channel {channel!r}")
+            if channel not in ("email", "sms"):
+                raise SettingsError(f"templates.{name}: {channel!r} has no template (it carries the facts as data)")
             for locale, template in by_locale.items():
                 if locale not in locales.SUPPORTED:
                     raise SettingsError(f"templates.{name}.{channel}: unsupported locale {locale!r}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from integrations.channels.email.message import to_mime
-from integrations.channels.models import EmailMessage, Message, Receipt
+from integrations.channels.models import DeliveryRefused, EmailMessage, EventMessage, Message, Receipt
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class LocalOutbox:
     def send(self, message: Message) -> Receipt:
         self.directory.mkdir(parents=True, exist_ok=True)
         stem = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        if isinstance(message, EventMessage):
+            raise DeliveryRefused("events go to the merchant's Klaviyo or webhook, never to the local outbox")
         if isinstance(message, EmailMessage):
             name, content = f"{stem}.eml", to_mime(message).as_bytes()
         else:
