@@ -21,9 +21,26 @@ def place_order(client: Any, **changes: Any) -> dict[str, Any]:
     return order
 
 
+def recent(minutes_ago: float) -> str:
+    """A platform timestamp `minutes_ago` before now: milestones are only news while they are recent."""
+    return (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat()
+
+
 def fulfillment(**changes: Any) -> dict[str, Any]:
+    """The fixture's fulfillment, created an hour ago."""
     payload = shopify_fixture("fulfillments_update.json")
+    payload.update(created_at=recent(60), updated_at=recent(59))
     payload.update(changes)
+    return payload
+
+
+def recently(payload: dict[str, Any]) -> dict[str, Any]:
+    """An order payload whose fulfillments and refunds happened in the last hour."""
+    for item in payload.get("fulfillments") or []:
+        item.update(created_at=recent(60), updated_at=recent(59))
+    for refund in payload.get("refunds") or []:
+        refund.update(created_at=recent(30), processed_at=recent(30))
+    payload["updated_at"] = recent(20)
     return payload
 
 

@@ -19,6 +19,8 @@ from tests.notifications.support import (
     notifications,
     only_shipment,
     place_order,
+    recent,
+    recently,
     shop,
     the_order,
 )
@@ -29,8 +31,8 @@ def test_shipped_email_once_after_duplicate_fulfillment_webhooks_and_updates(cli
     payload = fulfillment()
     for _ in range(3):  # the platform delivers the same fulfillment three times, each under a new event id
         assert post_shopify(client, "fulfillments/create", payload).status_code == 200
-    for minute in ("09:00", "09:30"):  # then updates it twice (status news, same parcel)
-        payload = fulfillment(updated_at=f"2026-03-04T{minute}:00-05:00", shipment_status="in_transit")
+    for minutes_ago in (30, 10):  # then updates it twice (status news, same parcel)
+        payload = fulfillment(updated_at=recent(minutes_ago), shipment_status="in_transit")
         assert post_shopify(client, "fulfillments/update", payload).status_code == 200
 
     assert smtp.subjects() == ["Your order #1042 is on its way"]
@@ -147,7 +149,7 @@ def test_survey_without_marketing_consent_is_suppressed(client, smtp):
 
 
 def test_several_parcels_reaching_a_milestone_together_get_one_summary(client, smtp):
-    post_shopify(client, "orders/partially_fulfilled", shopify_fixture("orders_partially_fulfilled.json"))
+    post_shopify(client, "orders/partially_fulfilled", recently(shopify_fixture("orders_partially_fulfilled.json")))
 
     rows = notifications(milestone="shipped", channel="email")
     assert len(rows) == 3 and smtp.subjects() == ["Your refund for order #1044"]  # parcels wait for siblings
@@ -183,8 +185,7 @@ def test_cancelled_order_gets_no_shipping_news(client, smtp):
     update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": {"start": "00:00", "end": "23:59"}}})
     post_shopify(client, "fulfillments/create", fulfillment())
     cancelled = shopify_fixture("orders_updated.json")
-    cancelled.update(cancelled_at="2026-03-05T10:00:00-05:00", updated_at="2026-03-05T10:00:00-05:00",
-                     cancel_reason="customer")  # fmt: skip
+    cancelled.update(cancelled_at=recent(5), updated_at=recent(5), cancel_reason="customer")
     post_shopify(client, "orders/cancelled", cancelled)
 
     [row] = notifications(milestone="shipped")
@@ -192,3 +193,17 @@ def test_cancelled_order_gets_no_shipping_news(client, smtp):
     [row] = notifications(milestone="shipped")
     assert (row.status, row.reason) == (NotificationStatus.SUPPRESSED, "order cancelled")
     assert smtp.messages == []
+
+
+def test_old_news_is_not_announced(client, smtp):
+    place_order(client)
+    # A fulfillment made in March reaches us only now (an order edited long after): no "on its way" in November.
+    post_shopify(client, "fulfillments/create", fulfillment(created_at="2026-03-02T16:40:00-05:00",
+                                                            updated_at="2026-03-04T08:05:12-05:00"))  # fmt: skip
+    [row] = notifications(milestone="shipped")
+    assert row.status == NotificationStatus.SUPPRESSED and row.reason.startswith("stale: happened ")
+    assert row.reason.endswith(" days ago") and smtp.messages == []
+
+    carrier_says(only_shipment(), TrackingStatus.OUT_FOR_DELIVERY, at=datetime.now(UTC) - timedelta(hours=13))
+    [late] = notifications(milestone="out_for_delivery", channel="email")
+    assert (late.status, late.reason) == (NotificationStatus.SUPPRESSED, "stale: happened 13 hours ago")

@@ -16,7 +16,15 @@ from app.services.notifications.journeys import BY_NAME
 from integrations.models import TrackingStatus
 from tests.conftest import make_settings, truncate_all
 from tests.helpers import post_shopify
-from tests.notifications.support import carrier_says, fulfillment, notifications, only_shipment, place_order, the_order
+from tests.notifications.support import (
+    carrier_says,
+    fulfillment,
+    notifications,
+    only_shipment,
+    place_order,
+    recent,
+    the_order,
+)
 
 
 def test_outbox_same_milestone_recorded_twice_keeps_one_row_and_one_message(client, smtp):
@@ -67,7 +75,7 @@ def test_tracking_number_correction_tells_the_shopper_the_new_number(client, smt
     place_order(client)
     post_shopify(client, "fulfillments/create", fulfillment())
     corrected = fulfillment(tracking_number="1Z999AA10123456793", tracking_numbers=["1Z999AA10123456793"],
-                            updated_at="2026-03-04T09:00:00-05:00")  # fmt: skip
+                            updated_at=recent(5))  # fmt: skip
     post_shopify(client, "fulfillments/update", corrected)
 
     assert smtp.subjects()[-1] == "New tracking number for order #1042"
@@ -77,10 +85,10 @@ def test_tracking_number_correction_tells_the_shopper_the_new_number(client, smt
 
 def test_refund_issued_once_per_refund(client, smtp):
     order = place_order(client)
-    order["refunds"] = [{"id": 880011, "created_at": "2026-03-06T10:00:00-05:00", "note": "damaged",
+    order["refunds"] = [{"id": 880011, "created_at": recent(10), "note": "damaged",
                          "transactions": [{"kind": "refund", "status": "success", "amount": "29.90"}],
                          "refund_line_items": []}]  # fmt: skip
-    order["updated_at"] = "2026-03-06T10:00:00-05:00"
+    order["updated_at"] = recent(10)
     post_shopify(client, "orders/updated", order)
     post_shopify(client, "refunds/create", {**order["refunds"][0], "order_id": order["id"]})
 

@@ -31,6 +31,9 @@ class Journey:
     marketing: bool = False  # needs the shopper's marketing consent for the channel
     delay_minutes: int = 0
     summarise: bool = False  # parcels of one order reaching this milestone together get one message
+    # News older than this is not news: an old order whose fulfillment first reaches us now (an edit long after
+    # install, a replayed webhook) must not tell the shopper "your order has shipped" weeks late.
+    fresh_hours: int = 72
 
     @property
     def available(self) -> bool:
@@ -49,17 +52,17 @@ class Journey:
 JOURNEYS: tuple[Journey, ...] = (
     Journey("shipped", ("shipment.created",), "shipment", summarise=True),
     Journey("out_for_delivery", ("shipment.out_for_delivery",), "shipment", default_channels=("email", "sms"),
-            summarise=True),
+            summarise=True, fresh_hours=12),
     Journey("delivered", ("shipment.delivered",), "shipment", summarise=True),
     Journey("delayed", ("shipment.delayed",), "estimate", default_channels=("email", "sms"), summarise=True),
     Journey("exception", ("shipment.exception",), "shipment", summarise=True),
     Journey("attempt_failed", ("shipment.attempt_failed",), "shipment", default_channels=("email", "sms"),
             urgent=True),
     Journey("available_for_pickup", ("shipment.available_for_pickup",), "shipment",
-            default_channels=("email", "sms")),
+            default_channels=("email", "sms"), fresh_hours=7 * 24),
     Journey("tracking_number_changed", ("shipment.updated",), "shipment"),
     Journey("return_approved", ("return.approved",), "order"),
-    Journey("refund_issued", ("refund.created",), "refund"),
+    Journey("refund_issued", ("refund.created",), "refund", fresh_hours=7 * 24),
     # A feedback request is not about the purchase itself: it waits for marketing consent.
     Journey("survey_request", ("shipment.delivered",), "order", channels=("email", "klaviyo", "webhook"),
             marketing=True, delay_minutes=3 * 24 * 60),

@@ -83,6 +83,9 @@ def _row(event: OrderEvent, journey: Journey, channel: str, settings: Mapping[st
         status, reason = NotificationStatus.SUPPRESSED, "no email address" if channel == "email" else "no mobile number"
     elif refused:
         status, reason = NotificationStatus.SUPPRESSED, refused
+    happened = _happened_at(event, journey)
+    if status == NotificationStatus.QUEUED and happened and now - happened > timedelta(hours=journey.fresh_hours):
+        status, reason = NotificationStatus.SUPPRESSED, f"stale: happened {_age(now - happened)} ago"
     switches = settings["journeys"][journey.name]
     send_after = now + timedelta(minutes=int(switches["delay_minutes"]))
     live = [shipment for shipment in order.shipments if shipment.removed_at is None]
@@ -105,6 +108,24 @@ def shopper_zone(order: Order, shop: Shop) -> str | None:
     """The shopper's time zone: where the parcel goes, else the shop's own."""
     address = order.shipping_address or {}
     return zone_for(country=address.get("country_code"), state=address.get("province_code")) or shop.timezone
+
+
+def _happened_at(event: OrderEvent, journey: Journey) -> datetime | None:
+    """When the milestone happened in the world (not when we heard of it), where we know."""
+    shipment = event.shipment
+    if event.name == "shipment.created" and shipment is not None:
+        return shipment.platform_created_at
+    if event.name == "refund.created":
+        refund_id = (event.data or {}).get("refund_id")
+        return next((r.platform_created_at for r in event.order.refunds if r.external_id == refund_id), None)
+    if event.name.startswith("shipment.") and shipment is not None and event.name != "shipment.updated":
+        return shipment.last_event_at  # the scan that moved the status
+    return None
+
+
+def _age(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24} days" if hours >= 48 else f"{hours} hours"
 
 
 def _facts(event: OrderEvent) -> dict[str, Any]:
