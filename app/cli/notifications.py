@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification, Order, Shop
-from app.services.notifications import consent, locales, rendering, sending
+from app.services.notifications import consent, locales, rendering, sending, transports
 from app.services.notifications.context import sample_context
 from app.services.notifications.journeys import BY_NAME, JOURNEYS
+from app.services.notifications.messages import sample_message
 from app.services.notifications.settings import SettingsError, connect, get_settings, public, update_settings
+from integrations.errors import IntegrationError
 
 
 @click.group()
@@ -189,3 +191,31 @@ def unsubscribe(shop_domain: str, channel: str, address: str) -> None:
     suppressed = consent.add_unsubscribe(shop_id=shop.id, channel=channel, address=normalised, source="cli")
     db.session.commit()
     click.echo(f"unsubscribed {normalised} from {channel}; {suppressed} waiting message(s) suppressed")
+
+
+@notifications.command("send-test")
+@click.option("--shop", "shop_domain", required=True)
+@click.argument("journey")
+@click.option("--to", "address", required=True, help="Where the sample goes: an email address or a mobile number.")
+@click.option("--channel", type=click.Choice(["email", "sms"]), default="email", show_default=True)
+@click.option("--locale", default=None)
+@with_appcontext
+def send_test(shop_domain: str, journey: str, address: str, channel: str, locale: str | None) -> None:
+    """Send JOURNEY with sample data to --to through the configured provider: checks SMTP_URL or Twilio end to
+    end, and shows a merchant their edits as a shopper will see them. Nothing is written to the outbox."""
+    shop = _shop(shop_domain)
+    if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
+        raise click.ClickException(f"unknown journey or channel: {journey}/{channel}")
+    settings = get_settings(shop_id=shop.id)
+    language = locales.negotiate(locale, default=settings["branding"]["default_locale"])
+    context = sample_context(journey=journey, locale=language, settings=settings, shop=shop)
+    db.session.rollback()
+    try:
+        message = sample_message(channel=channel, journey=journey, locale=language, context=context,
+                                 settings=settings, address=address)  # fmt: skip
+        with transports.open_transport(channel) as transport:
+            receipt = transport.send(message)
+    except (rendering.TemplateRefused, IntegrationError) as exc:
+        raise click.ClickException(f"not sent: {exc}") from exc
+    click.echo(f"sent {journey} ({language}) by {transports.describe(channel)} to {address}: "
+               f"{receipt.provider_message_id or 'accepted'}")  # fmt: skip

@@ -183,3 +183,18 @@ def test_outbox_rows_point_back_at_the_event_that_caused_them(client, smtp):
     assert row.idempotency_key == f"{row.shop_id}:shipment:{row.shipment_id}:shipped:email"
     assert row.send_after <= datetime.now(UTC) + timedelta(seconds=1) and row.status == NotificationStatus.SENT
     assert db.session.query(Notification).count() == 1
+
+
+def test_cli_send_test_renders_the_shops_template_through_the_configured_smtp(client, smtp, runner):
+    place_order(client)
+    args = ["notifications", "send-test", "--shop", "afterglow-demo.myshopify.com", "delivered",
+            "--to", "owner@shop.example", "--locale", "nl"]  # fmt: skip
+    result = runner.invoke(args=args)
+
+    assert result.exit_code == 0, result.output
+    assert "sent delivered (nl) by smtp to owner@shop.example" in result.output
+    assert smtp.subjects() == ["[Test] Je bestelling #1042 is bezorgd"]
+    assert notifications() == []  # a test message is not a shopper's message
+    smtp.refuse["nobody@shop.example"] = "550 5.1.1 no such user"
+    refused = runner.invoke(args=[*args[:-4], "--to", "nobody@shop.example"])
+    assert refused.exit_code != 0 and "not sent: recipient refused (550)" in refused.output

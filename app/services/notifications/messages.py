@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -56,3 +57,19 @@ def event_properties(lead: Notification, context: dict[str, Any]) -> dict[str, A
         "refund_amount": context["refund"]["amount"], "previous_tracking_number": context["previous_tracking_number"],
         "tracking_url": context["tracking_url"], "survey_url": context["survey_url"],
     }  # fmt: skip
+
+
+def sample_message(*, channel: str, journey: str, locale: str, context: dict[str, Any], settings: dict[str, Any],
+                   address: str) -> Message:  # fmt: skip
+    """A journey rendered with sample data for `address`, marked as a test in its subject."""
+    if channel == "sms":
+        return SmsMessage(to=address, body=rendering.render_sms(journey=journey, locale=locale, context=context,
+                                                                settings=settings))  # fmt: skip
+    rendered = rendering.render_email(journey=journey, locale=locale, context=context, settings=settings)
+    sender_address = parseaddr(current_app.config["AFTERGLOW"].mail_from)[1]
+    return EmailMessage(
+        to=address, sender=formataddr((settings["branding"].get("sender_name") or context["brand"]["name"],
+                                       sender_address)),
+        subject=f"[Test] {rendered.subject}", html=rendered.html, text=rendered.text,
+        message_id=f"<test.{journey}.{uuid.uuid4().hex}@{sender_address.rpartition('@')[2] or 'afterglow.localhost'}>",
+    )  # fmt: skip
