@@ -207,3 +207,17 @@ def test_old_news_is_not_announced(client, smtp):
     carrier_says(only_shipment(), TrackingStatus.OUT_FOR_DELIVERY, at=datetime.now(UTC) - timedelta(hours=13))
     [late] = notifications(milestone="out_for_delivery", channel="email")
     assert (late.status, late.reason) == (NotificationStatus.SUPPRESSED, "stale: happened 13 hours ago")
+
+
+def test_shipped_without_a_number_waits_for_the_number_the_merchant_adds(client, smtp):
+    place_order(client)
+    post_shopify(client, "fulfillments/create", fulfillment(tracking_number=None, tracking_numbers=[]))
+    [row] = notifications(milestone="shipped")
+    assert row.status == NotificationStatus.QUEUED and smtp.messages == []
+
+    post_shopify(client, "fulfillments/update", fulfillment(updated_at=recent(1)))  # the number, minutes later
+    send_due(now=row.send_after + timedelta(seconds=1))
+
+    assert smtp.subjects() == ["Your order #1042 is on its way"]
+    assert "1Z999AA10123456784" in smtp.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert len(notifications(milestone="shipped", channel="email")) == 1

@@ -30,6 +30,9 @@ from integrations.carriers.timezones import zone_for
 log = logging.getLogger(__name__)
 # Parcels of one order that reach a milestone within this window share one message.
 SUMMARY_WINDOW = timedelta(minutes=2)
+# Merchants often fulfil first and type the tracking number a few minutes later: a "shipped" message for a parcel
+# without a number waits this long, and is rendered with whatever number the parcel has by then.
+NUMBER_GRACE = timedelta(minutes=15)
 
 
 def plan_messages(events: Sequence[OrderEvent]) -> int:
@@ -91,6 +94,8 @@ def _row(event: OrderEvent, journey: Journey, channel: str, settings: Mapping[st
     live = [shipment for shipment in order.shipments if shipment.removed_at is None]
     if journey.summarise and len(live) > 1:
         send_after += SUMMARY_WINDOW
+    if journey.name == "shipped" and event.shipment is not None and not event.shipment.tracking_number:
+        send_after += NUMBER_GRACE
     if not switches["urgent"]:
         send_after = quiet_hours.release_time(when=send_after, zone=zone, window=settings["quiet_hours"].get(channel))
     data = _facts(event)
