@@ -49,8 +49,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.health import bp as health_bp
     from app.storefront import bp as storefront_bp
     from webhooks import bp as webhooks_bp
+    from webhooks.twilio import bp as twilio_webhooks_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(twilio_webhooks_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(storefront_bp)
     app.register_blueprint(admin_bp)

@@ -124,3 +124,36 @@ def test_twilio_wrong_credentials_keep_the_message_for_later(client, twilio):
 
     [sms] = notifications(milestone="out_for_delivery", channel="sms")
     assert sms.status == NotificationStatus.QUEUED and "20003" in sms.reason
+
+
+def twilio_reply(client, body: str, *, number: str = MOBILE, token: str = "secret-token"):  # noqa: S107
+    from twilio.request_validator import RequestValidator
+
+    form = {"From": number, "To": "+14155550100", "Body": body, "MessageSid": "SM" + "9" * 32, "AccountSid": SID}
+    signature = RequestValidator(token).compute_signature("https://app.test/webhooks/twilio/sms", form)
+    return client.post("/webhooks/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
+
+
+def test_stop_reply_unsubscribes_and_start_lifts_it(client, twilio):
+    order_with_sms_consent(client)
+    out_for_delivery(client)
+    assert len(twilio.messages) == 1
+
+    answer = twilio_reply(client, " stop ")
+    assert answer.status_code == 200 and answer.data.endswith(b"<Response></Response>")
+    assert [(u.address, u.source) for u in db.session.query(Unsubscribe)] == [(MOBILE, "reply")]
+    carrier_says(only_shipment(), TrackingStatus.ATTEMPT_FAILED)
+    [failed_attempt] = notifications(milestone="attempt_failed", channel="sms")
+    assert (failed_attempt.status, failed_attempt.reason) == (NotificationStatus.SUPPRESSED, "unsubscribed")
+
+    assert twilio_reply(client, "START").status_code == 200
+    assert db.session.query(Unsubscribe).count() == 0
+    carrier_says(only_shipment(), TrackingStatus.AVAILABLE_FOR_PICKUP)
+    assert len(twilio.messages) == 2
+
+
+def test_reply_with_a_forged_signature_is_refused(client, twilio):
+    order_with_sms_consent(client)
+    out_for_delivery(client)
+    assert twilio_reply(client, "STOP", token="not-the-token").status_code == 403
+    assert db.session.query(Unsubscribe).count() == 0
