@@ -55,6 +55,8 @@ def test_shipped_email_is_branded_inlined_with_text_part_signed_link_and_unsubsc
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Hi Maya," in text and "1Z999AA10123456784" in text
+    assert "you ordered from Harbor & Co. help@harbor.example\nUnsubscribe from these emails: https://" in text
+    assert "&amp;" not in text and "&#" not in text  # the text part is text, not escaped HTML
     assert "<style" not in html  # css-inline moved every rule onto the elements
     assert 'style="' in html and "background: #aa3300" in html.replace("background-color", "background")
     link = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Track your order: "))

@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import css_inline
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError, Undefined
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    Undefined,
+    select_autoescape,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
@@ -51,7 +59,10 @@ def _sandbox(*, html: bool, strict: bool) -> ImmutableSandboxedEnvironment:
 _ENVIRONMENTS = {
     (html, strict): _sandbox(html=html, strict=strict) for html in (True, False) for strict in (True, False)
 }
-_LAYOUT = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+# Our own layouts: HTML escaped, the plain-text part not (an "&" in a shop's name stays an "&").
+_LAYOUT = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+)
 _INLINER = css_inline.CSSInliner(keep_style_tags=False)
 
 
