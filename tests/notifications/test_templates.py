@@ -141,3 +141,13 @@ def test_preview_endpoint_is_closed_in_production(client, app):
         assert client.get("/api/admin/notifications/preview?journey=shipped").status_code == 404
     finally:
         app.config["AFTERGLOW"].env = "development"
+
+
+@pytest.mark.parametrize(("locale", "greeting"), [("en", "Hi there,"), ("de", "Hallo,"), ("fr", "Bonjour,"),
+                                                  ("es", "Hola:"), ("nl", "Hoi,")])  # fmt: skip
+def test_greeting_without_a_first_name_reads_naturally(locale, greeting):
+    settings = effective(None)
+    context = sample_context(journey="delivered", locale=locale, settings=settings)
+    context["customer"] = {"first_name": None, "last_name": None}
+    email = rendering.render_email(journey="delivered", locale=locale, context=context, settings=settings)
+    assert email.text.startswith(greeting + "\n")
