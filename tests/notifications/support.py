@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -75,3 +76,9 @@ def carrier_says(shipment: Shipment, status: canonical.TrackingStatus, *, at: da
                                         location="Portland, OR, US", timezone="America/Los_Angeles"),),
     )  # fmt: skip
     record_tracking_update(shipment_id=shipment.id, update=update, source="simulated")
+
+
+def quiet_now(zone: str = "America/Los_Angeles") -> dict[str, str]:
+    """A quiet-hours window from an hour ago to an hour from now where the shopper is, whatever the time."""
+    local = datetime.now(ZoneInfo(zone))
+    return {"start": f"{local - timedelta(hours=1):%H:%M}", "end": f"{local + timedelta(hours=1):%H:%M}"}

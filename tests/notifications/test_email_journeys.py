@@ -19,6 +19,7 @@ from tests.notifications.support import (
     notifications,
     only_shipment,
     place_order,
+    quiet_now,
     recent,
     recently,
     shop,
@@ -83,7 +84,7 @@ def test_email_in_shoppers_language_with_fallback(client, smtp):
 def test_quiet_hours_defer_the_message_then_send_it(client, smtp):
     place_order(client)  # ships to Portland, Oregon
     local = datetime.now(ZoneInfo("America/Los_Angeles"))
-    window = {"start": f"{local - timedelta(hours=1):%H:%M}", "end": f"{local + timedelta(hours=1):%H:%M}"}
+    window = quiet_now()
     update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": window}})
     post_shopify(client, "fulfillments/create", fulfillment())
 
@@ -99,7 +100,7 @@ def test_quiet_hours_defer_the_message_then_send_it(client, smtp):
 
 def test_urgent_journey_ignores_quiet_hours(client, smtp):
     place_order(client)
-    update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": {"start": "00:00", "end": "23:59"}}})
+    update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": quiet_now()}})
     post_shopify(client, "fulfillments/create", fulfillment())
     carrier_says(only_shipment(), TrackingStatus.IN_TRANSIT)
     carrier_says(only_shipment(), TrackingStatus.ATTEMPT_FAILED)
@@ -184,7 +185,7 @@ def test_transient_smtp_refusal_is_retried_with_backoff_permanent_is_not(client,
 
 def test_cancelled_order_gets_no_shipping_news(client, smtp):
     place_order(client)
-    update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": {"start": "00:00", "end": "23:59"}}})
+    update_settings(shop_id=shop().id, changes={"quiet_hours": {"email": quiet_now()}})
     post_shopify(client, "fulfillments/create", fulfillment())
     cancelled = shopify_fixture("orders_updated.json")
     cancelled.update(cancelled_at=recent(5), updated_at=recent(5), cancel_reason="customer")

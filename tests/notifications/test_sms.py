@@ -38,12 +38,17 @@ def settings_overrides(smtp, outbox_dir, twilio):
     }  # fmt: skip
 
 
-def order_with_sms_consent(client, *, consent: bool = True):
+def order_with_sms_consent(client, *, consent: bool = True, quiet_hours: bool = False):
+    """An order whose shopper agreed to texts. SMS quiet hours are off unless asked for, so that what a test
+    checks does not depend on the time of day it runs at in Portland."""
     order = shopify_fixture("orders_updated.json")
     order["phone"] = MOBILE
     if consent:
         order["customer"]["sms_marketing_consent"] = {"state": "subscribed", "opt_in_level": "single_opt_in"}
-    return place_order(client, phone=MOBILE, customer=order["customer"])
+    placed = place_order(client, phone=MOBILE, customer=order["customer"])
+    if not quiet_hours:
+        update_settings(shop_id=shop().id, changes={"quiet_hours": {"sms": None}})
+    return placed
 
 
 def out_for_delivery(client):
@@ -75,12 +80,13 @@ def test_sms_with_consent_goes_through_twilio(client, twilio):
 
 
 def test_sms_waits_for_the_end_of_the_night_where_the_shopper_is(client, twilio):
-    order_with_sms_consent(client)
+    order_with_sms_consent(client, quiet_hours=True)
     update_settings(shop_id=shop().id, changes={"journeys": {"out_for_delivery": {"delay_minutes": 600}}})
     out_for_delivery(client)
     [sms] = notifications(milestone="out_for_delivery", channel="sms")
     portland = ZoneInfo("America/Los_Angeles")
-    night = (sms.send_after.astimezone(portland) + timedelta(days=1)).replace(hour=2, minute=0, second=0)
+    next_day = sms.send_after.astimezone(portland) + timedelta(days=1)
+    night = next_day.replace(hour=2, minute=0, second=0, microsecond=0)
 
     send_due(now=night)  # default quiet hours for SMS: 21:00-08:00 in the shopper's zone
     [sms] = notifications(milestone="out_for_delivery", channel="sms")
