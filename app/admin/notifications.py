@@ -30,7 +30,7 @@ def _development_only() -> None:
 
 @bp.route("/preview", methods=["GET", "POST"])
 def preview() -> Any:
-    body: dict[str, Any] = request.get_json(silent=True) or {} if request.method == "POST" else {}
+    body: dict[str, Any] = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
     args = {**request.args.to_dict(), **{k: v for k, v in body.items() if k != "template"}}
     journey = str(args.get("journey", "shipped"))
     channel = str(args.get("channel", "email"))

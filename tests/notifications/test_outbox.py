@@ -59,6 +59,8 @@ def test_delayed_journey_lights_up_once_its_event_exists(client, smtp, monkeypat
     assert BY_NAME["delayed"].available
     place_order(client)
     post_shopify(client, "fulfillments/create", fulfillment())
+    # The parcel has stalled: its last scan is five days old, which is why a delay is detected at all.
+    carrier_says(only_shipment(), TrackingStatus.IN_TRANSIT, at=datetime.now(UTC) - timedelta(days=5))
     shipment = only_shipment()
     for estimate in ("2026-12-08", "2026-12-08", "2026-12-10"):  # the same estimate twice, then a new one
         order_events.record(order=shipment.order, shipment=shipment, name="shipment.delayed", message="late",

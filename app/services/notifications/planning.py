@@ -26,8 +26,10 @@ from app.services.notifications.inserts import insert_new
 from app.services.notifications.journeys import EVENT_CHANNELS, Journey, journeys_for, subject_key
 from app.services.notifications.settings import load_effective
 from integrations.carriers.timezones import zone_for
+from integrations.models import TrackingStatus
 
 log = logging.getLogger(__name__)
+SCANNED_STATUSES = frozenset(str(status) for status in TrackingStatus)
 # Parcels of one order that reach a milestone within this window share one message.
 SUMMARY_WINDOW = timedelta(minutes=2)
 # Merchants often fulfil first and type the tracking number a few minutes later: a "shipped" message for a parcel
@@ -123,8 +125,9 @@ def _happened_at(event: OrderEvent, journey: Journey) -> datetime | None:
     if event.name == "refund.created":
         refund_id = (event.data or {}).get("refund_id")
         return next((r.platform_created_at for r in event.order.refunds if r.external_id == refund_id), None)
-    if event.name.startswith("shipment.") and shipment is not None and event.name != "shipment.updated":
+    if event.name.removeprefix("shipment.") in SCANNED_STATUSES and shipment is not None:
         return shipment.last_event_at  # the scan that moved the status
+    # Anything else (a detected delay: often found precisely because no scan came for days) happens as recorded.
     return None
 
 
