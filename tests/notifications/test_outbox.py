@@ -200,3 +200,19 @@ def test_cli_send_test_renders_the_shops_template_through_the_configured_smtp(cl
     smtp.refuse["nobody@shop.example"] = "550 5.1.1 no such user"
     refused = runner.invoke(args=[*args[:-4], "--to", "nobody@shop.example"])
     assert refused.exit_code != 0 and "not sent: recipient refused (550)" in refused.output
+
+
+def test_redacting_a_shopper_keeps_the_record_but_not_who_it_went_to(client, smtp):
+    from app.services.notifications.privacy import redact_orders
+
+    order = place_order(client, buyer_accepts_marketing=True)
+    post_shopify(client, "fulfillments/create", fulfillment())
+    carrier_says(only_shipment(), TrackingStatus.DELIVERED)
+    assert order["email"] == "maya@example.com"
+
+    assert redact_orders(shop_id=the_order().shop_id, order_ids=[the_order().id]) == len(notifications())
+    rows = notifications()
+    assert all(row.recipient is None and row.data == {} for row in rows)
+    survey = next(row for row in rows if row.milestone == "survey_request")
+    assert (survey.status, survey.reason) == (NotificationStatus.SUPPRESSED, "shopper data redacted")
+    assert {row.status for row in rows if row.milestone in ("shipped", "delivered")} == {NotificationStatus.SENT}

@@ -6,5 +6,6 @@
 - `rendering`, `context`, `catalog/`, `templates/`: sandboxed templates in five languages, branded and inlined;
 - `sending`: the `send_notifications` drain, with retries for transient errors only;
 - `links`, `consent`, `quiet_hours`, `transports`: signed links, unsubscribes, waiting for the shopper's morning,
-  and which provider carries each channel.
+  and which provider carries each channel;
+- `messages`: a leased row as the email, SMS or event its channel carries; `privacy`: forgetting a shopper.
 """
