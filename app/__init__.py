@@ -44,16 +44,25 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.session_interface = SessionInterface()
 
+    from app.admin import bp as admin_bp
+    from app.dev import bp as dev_bp
     from app.health import bp as health_bp
     from app.storefront import proxy_bp, public_bp
     from app.storefront.pages import demo_bp
+    from app.storefront.unsubscribe import bp as unsubscribe_bp
     from webhooks import bp as webhooks_bp
+    from webhooks.twilio import bp as twilio_webhooks_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(twilio_webhooks_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(proxy_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(demo_bp)
+    app.register_blueprint(unsubscribe_bp)
+    app.register_blueprint(admin_bp)
+    if settings.env != "production":
+        app.register_blueprint(dev_bp)
 
     from app.cli import register_commands
 

@@ -78,13 +78,43 @@ class Settings:
         """The secret a pushing tracking source signs its deliveries with; None when none is configured."""
         return {"easypost": self.easypost_webhook_secret}.get(source)
 
-    # The app's public base URL (https://afterglow.example): links in pages and messages. Unset: the request's host.
-    app_url: str | None = field(default_factory=lambda: os.environ.get("APP_URL") or None)
     # Proxies in front of the web process that append to X-Forwarded-For (a load balancer: 1); the shopper's
     # address is read that many hops from the right. Shopify's app proxy counts as one more on /proxy requests.
     proxy_hops: int = field(default_factory=lambda: _int("PROXY_HOPS", 0))
     # Order lookups one shopper (shop + address) may make per minute before getting 429.
     storefront_lookups_per_minute: int = field(default_factory=lambda: _int("STOREFRONT_LOOKUPS_PER_MINUTE", 10))
+
+    # Notifications: SMTP_URL and TWILIO_ACCOUNT_SID switch email and SMS from the local outbox to real providers.
+    smtp_url: str | None = field(default_factory=lambda: os.environ.get("SMTP_URL") or None)
+    mail_from: str = field(
+        default_factory=lambda: os.environ.get("MAIL_FROM", "notifications@afterglow.localhost")
+    )
+    # Where shoppers reach this app (unsubscribe links); the tracking page lives on the shop's own domain.
+    public_url: str = field(
+        default_factory=lambda: os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
+    tracking_url_shopify: str = field(
+        default_factory=lambda: os.environ.get(
+            "TRACKING_URL_SHOPIFY", "https://{domain}/apps/afterglow/tracking?afterglow_token={token}"
+        )
+    )
+    tracking_url_woocommerce: str = field(
+        default_factory=lambda: os.environ.get(
+            "TRACKING_URL_WOOCOMMERCE", "https://{domain}/afterglow/track/?afterglow_token={token}"
+        )
+    )
+    twilio_account_sid: str | None = field(default_factory=lambda: os.environ.get("TWILIO_ACCOUNT_SID") or None)
+    twilio_auth_token: str | None = field(default_factory=lambda: os.environ.get("TWILIO_AUTH_TOKEN") or None)
+    twilio_from: str | None = field(default_factory=lambda: os.environ.get("TWILIO_FROM") or None)
+    twilio_messaging_service_sid: str | None = field(
+        default_factory=lambda: os.environ.get("TWILIO_MESSAGING_SERVICE_SID") or None
+    )
+    twilio_api_base: str | None = field(default_factory=lambda: os.environ.get("TWILIO_API_BASE") or None)
+    klaviyo_api_base: str | None = field(default_factory=lambda: os.environ.get("KLAVIYO_API_BASE") or None)
+    notification_outbox_dir: str | None = field(
+        default_factory=lambda: os.environ.get("NOTIFICATION_OUTBOX_DIR") or None
+    )
+    notification_max_attempts: int = field(default_factory=lambda: _int("NOTIFICATION_MAX_ATTEMPTS", 6))
 
     def __post_init__(self) -> None:
         if not self.job_backend:
@@ -94,6 +124,11 @@ class Settings:
         if self.job_backend == "rq" and not self.redis_url:
             raise ConfigError("JOB_BACKEND=rq needs REDIS_URL")
         _check_encryption_keys(os.environ.get("ENCRYPTION_KEY", ""))
+        if self.twilio_account_sid and not (self.twilio_auth_token and (self.twilio_from or
+                                                                          self.twilio_messaging_service_sid)):
+            raise ConfigError(
+                "TWILIO_ACCOUNT_SID needs TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)"
+            )
         if self.env == "production":
             missing = [
                 name

@@ -107,3 +107,19 @@ def test_rotation_covers_every_encrypted_column_of_every_table():
               if column.name.endswith("_ciphertext")}  # fmt: skip
 
     assert stored == declared  # a new secret column must be re-encrypted by `flask shops rotate-keys` too
+
+
+def test_shops_rotate_keys_reencrypts_notification_channel_credentials_too(app, runner, monkeypatch):
+    from app.services.notifications import settings as notification_settings
+
+    monkeypatch.setenv("ENCRYPTION_KEY", OLD)
+    shop_id = seed_secrets()
+    notification_settings.connect(shop_id=shop_id, channel="klaviyo", api_key="pk_live_123")
+    monkeypatch.setenv("ENCRYPTION_KEY", f"{NEW},{OLD}")
+
+    result = runner.invoke(args=["shops", "rotate-keys"])
+
+    assert "re-encrypted 4 secrets" in result.output, result.output
+    monkeypatch.setenv("ENCRYPTION_KEY", NEW)  # the old key retired
+    stored = notification_settings.get_settings(shop_id=shop_id)
+    assert notification_settings.connection(stored, "klaviyo") == {"api_key": "pk_live_123"}

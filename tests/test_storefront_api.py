@@ -287,17 +287,20 @@ def test_lookup_shows_our_estimate_window_while_in_transit_and_none_once_deliver
     assert next(p for p in document["order"]["shipments"] if p["id"] == shipment.id)["estimate"] is None
 
 
-def test_shop_settings_choose_the_survey_question_the_accent_and_turn_recommendations_off(client, order):
+def test_shop_settings_choose_the_survey_and_recommendations_and_branding_is_the_messages(client, order):
     from app.services import shop_settings
+    from app.services.notifications.settings import update_settings
 
-    shop_settings.update(shop_id=order.shop_id, values={"survey_kind": "ces", "recommendations": "off",
-                                                        "accent_color": "#AA3300"})  # fmt: skip
+    shop_settings.update(shop_id=order.shop_id, values={"survey_kind": "ces", "recommendations": "off"})
+    update_settings(shop_id=order.shop_id, changes={"branding": {"accent_color": "#aa3300", "name": "Priya's Shop"}})
     deliver_all(order)
     document = client.get(proxied("/api/orders/lookup", number="1044", email=EMAIL)).json
     survey = next(p["survey"] for p in document["order"]["shipments"] if p["survey"])
 
     assert survey["kind"] == "ces"
-    assert document["shop"]["branding"]["accent_color"] == "#aa3300"
+    assert (document["shop"]["branding"]["accent_color"], document["shop"]["branding"]["name"]) == (
+        "#aa3300", "Priya's Shop"
+    )  # fmt: skip - the branding the shop's messages use
     assert document["shop"]["recommendations"] is False
     token = document["order"]["token"]
     assert client.get(proxied("/api/orders/recommendations", token=token)).json["recommendations"] == []

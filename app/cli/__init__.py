@@ -10,11 +10,12 @@ def register_commands(app: Flask) -> None:
     from app.cli import demo_shopify  # noqa: F401 - adds `flask demo shopify` to the demo group
     from app.cli.carriers import carriers
     from app.cli.demo import demo
+    from app.cli.notifications import notifications
     from app.cli.orders import orders
     from app.cli.processes import clock, serve, worker
     from app.cli.shipments import shipments
     from app.cli.shops import shops
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo):
+    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo, notifications):
         app.cli.add_command(command)

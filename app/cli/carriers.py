@@ -102,6 +102,6 @@ def push_url(shop_domain: str, source: str) -> None:
     if source not in PUSH_SOURCES:
         raise click.ClickException(f"{source!r} does not push; these do: {', '.join(sorted(PUSH_SOURCES))}")
     shop_id = _shop_id(shop_domain)
-    base = (current_app.config["AFTERGLOW"].app_url or "http://127.0.0.1:5000").rstrip("/")
+    base = current_app.config["AFTERGLOW"].public_url.rstrip("/")
     click.echo(f"url:    {base}/webhooks/carriers/{source}/shops/{push_urls.shop_push_token(shop_id=shop_id)}")
     click.echo(f"secret: {push_urls.shop_push_secret(shop_id=shop_id, source=source)}")

@@ -19,4 +19,6 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="detect-delays", job="detect_delays", interval_seconds=900),
     Periodic(name="refresh-lane-stats", job="refresh_lane_stats", interval_seconds=3600),
     Periodic(name="retry-fulfillment-writebacks", job="retry_fulfillment_writebacks", interval_seconds=60),
+    # Messages whose time has come (quiet hours over, survey delay passed, retry due), and any missed wake.
+    Periodic(name="send-notifications", job="send_notifications", interval_seconds=60),
 )

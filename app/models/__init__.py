@@ -3,6 +3,7 @@
 from app.models.carrier_account import CarrierAccount
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
+from app.models.notification import Notification, NotificationSettings, NotificationStatus, Unsubscribe
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
@@ -17,6 +18,9 @@ __all__ = [
     "InboxStatus",
     "LaneStats",
     "LineItem",
+    "Notification",
+    "NotificationSettings",
+    "NotificationStatus",
     "Order",
     "OrderEvent",
     "Refund",
@@ -25,4 +29,5 @@ __all__ = [
     "ShopifyCredential",
     "SurveyResponse",
     "TrackingEvent",
+    "Unsubscribe",
 ]

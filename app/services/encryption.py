@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from app import crypto
 from app.extensions import db
-from app.models import CarrierAccount, Shop, ShopifyCredential
+from app.models import CarrierAccount, NotificationSettings, Shop, ShopifyCredential
 
 BATCH = 200
 
@@ -49,7 +50,25 @@ def rotate_keys() -> RotationReport:
                 raise
             last_id = rows[-1].id
             db.session.commit()
+    _rotate_documents(report)
     return report
+
+
+def _rotate_documents(report: RotationReport) -> None:
+    """Secrets kept inside JSON documents: a notification channel's credentials (`connections.<name>.*_ciphertext`)."""
+    for settings in db.session.scalars(select(NotificationSettings).order_by(NotificationSettings.shop_id)).all():
+        document = copy.deepcopy(settings.document or {})
+        for connection in (document.get("connections") or {}).values():
+            for key, value in list(connection.items()):
+                if key.endswith("_ciphertext") and value:
+                    if crypto.is_current(value):
+                        report.current += 1
+                    else:
+                        connection[key] = crypto.rotate(value)
+                        report.rotated += 1
+        if document != settings.document:
+            settings.document = document  # a new dict, so the JSON column is seen as changed
+    db.session.commit()
 
 
 def _rotate(row: Any, column: str, report: RotationReport) -> None:

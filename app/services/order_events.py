@@ -3,6 +3,10 @@
 The table is the outbox: an event with subscribers is written with `dispatched_at` empty, a drain job
 (`dispatch_pending`) runs the subscribers once the transaction has committed, and the sweeper wakes the drain
 for anything left behind.
+
+Work that must share the event's fate (the notification outbox: a message row exists if and only if the event
+does) runs in `BEFORE_COMMIT` handlers instead: just before the transaction that recorded events commits, each
+handler gets that transaction's events, flushed and with ids, and writes its rows in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event as sa_event
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
 from app.jobs.queue import wake_after_commit
@@ -45,6 +51,9 @@ SUBSCRIBERS: dict[str, list[str]] = {
     # Tracking milestones written back to the Shopify fulfillment (shops with the tracking_writeback setting on).
     **{f"shipment.{status}": ["app.services.tracking_writeback:on_milestone"] for status in FULFILLMENT_EVENT_STATUS},
 }
+# Handlers ("module:function") called with the list of events a transaction recorded, just before it commits.
+BEFORE_COMMIT: list[str] = ["app.services.notifications.planning:plan_messages"]
+_RECORDED_KEY = "afterglow.recorded_events"
 
 
 def record(
@@ -73,6 +82,8 @@ def record(
     else:
         event.dispatched_at = utcnow()
     db.session.add(event)
+    if BEFORE_COMMIT:
+        db.session.info.setdefault(_RECORDED_KEY, []).append(event)
     return event
 
 
@@ -97,6 +108,30 @@ def dispatch_pending(batch_size: int = BATCH) -> int:
         done += len(events)
 
 
-def _resolve(target: str) -> Callable[[int], Any]:
+def _resolve(target: str) -> Callable[..., Any]:
     module_name, _, attribute = target.partition(":")
     return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
+
+
+def _before_commit(session: Session) -> None:
+    # Releasing a SAVEPOINT also fires before_commit; the events are handled once, as the outer transaction ends.
+    if session.get_nested_transaction() is not None:
+        return
+    recorded: list[OrderEvent] = session.info.pop(_RECORDED_KEY, [])
+    if not recorded:
+        return
+    session.flush()
+    # Events added inside a SAVEPOINT that rolled back are no longer part of this transaction.
+    events = [recorded_event for recorded_event in recorded if inspect(recorded_event).persistent]
+    if events:
+        for target in BEFORE_COMMIT:
+            _resolve(target)(events)
+
+
+def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:
+        session.info.pop(_RECORDED_KEY, None)
+
+
+sa_event.listen(db.session, "before_commit", _before_commit)
+sa_event.listen(db.session, "after_soft_rollback", _after_soft_rollback)

@@ -3,7 +3,6 @@ is refused instead of stored, and code reads a typed value whatever the row hold
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,13 +41,6 @@ def _choice(*words: str) -> Callable[[str], str]:
     return parse
 
 
-def _colour(raw: str) -> str:
-    word = raw.strip().lower()
-    if not re.fullmatch(r"#[0-9a-f]{6}", word):
-        raise SettingError(f"expected a colour as #rrggbb, got {raw!r}")
-    return word
-
-
 SETTINGS: dict[str, Setting] = {
     "tracking_writeback": Setting(
         parse=_switch,
@@ -62,9 +54,6 @@ SETTINGS: dict[str, Setting] = {
     ),
     "recommendations": Setting(
         parse=_switch, default=True, meaning="show products often bought together on the tracking page"
-    ),
-    "accent_color": Setting(
-        parse=_colour, default="#2c6ecb", meaning="the tracking page's accent colour (buttons, progress, links)"
     ),
 }
 

@@ -92,20 +92,31 @@ def orders_of_customer(*, shop_id: int, customer_external_id: str, limit: int = 
 
 def order_link_token(order: Order) -> str:
     """An opaque token that opens this order's tracking page (for links in our messages)."""
-    return _serializer().dumps({"s": order.shop_id, "o": order.id})
+    return link_token(shop_id=order.shop_id, order_id=order.id)
 
 
-def order_from_token(*, shop_id: int, token: str, max_age: int = LINK_MAX_AGE_SECONDS) -> Order | None:
-    """The order a link token opens, if the token is ours, unexpired, and for this shop."""
+def link_token(*, shop_id: int, order_id: int) -> str:
+    return str(_serializer().dumps({"s": shop_id, "o": order_id}))
+
+
+def read_link_token(token: str, *, max_age: int = LINK_MAX_AGE_SECONDS) -> tuple[int, int] | None:
+    """(shop id, order id) from a link token we signed and that has not expired, else None."""
     try:
         data = _serializer().loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
-    if not isinstance(data, dict) or data.get("s") != shop_id:
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("o"), int):
         return None
-    return db.session.scalars(
-        _with_tracking(select(Order)).where(Order.id == data.get("o"), Order.shop_id == shop_id)
-    ).first()
+    return data["s"], data["o"]
+
+
+def order_from_token(*, shop_id: int, token: str, max_age: int = LINK_MAX_AGE_SECONDS) -> Order | None:
+    """The order a link token opens, if the token is ours, unexpired, and for this shop."""
+    read = read_link_token(token, max_age=max_age)
+    if read is None or read[0] != shop_id:
+        return None
+    statement = _with_tracking(select(Order)).where(Order.id == read[1], Order.shop_id == shop_id)
+    return db.session.scalars(statement).first()
 
 
 def find_storefront_shop(*, domain: str, platform: str | None = None) -> Shop | None:

@@ -32,7 +32,7 @@ PROXY_PAGE = """<div class="page-width afterglow-tracking-page">
 
 
 def widget_url() -> str:
-    base = current_app.config["AFTERGLOW"].app_url or request.host_url
+    base = str(current_app.config["AFTERGLOW"].public_url)
     return base.rstrip("/") + url_for("static", filename="widgets/afterglow-tracking.js")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Order, Shipment, Shop, TrackingEvent
 from app.services import shop_settings, surveys
+from app.services.notifications.settings import get_settings
 from app.services.recommendations import Recommendation
 from integrations.carriers.links import carrier_display_name, tracking_page
 
@@ -41,8 +42,14 @@ DEFAULT_BRANDING: dict[str, Any] = {
 
 
 def branding(shop: Shop) -> dict[str, Any]:
-    return {"name": shop.name or shop.domain, **DEFAULT_BRANDING,
-            "accent_color": shop_settings.get(shop, "accent_color")}  # fmt: skip
+    """The shop's look, one for every shopper-facing surface: the branding its messages use too."""
+    brand = get_settings(shop_id=shop.id)["branding"]
+    return {
+        **DEFAULT_BRANDING,
+        "name": brand.get("name") or shop.name or shop.domain,
+        "logo_url": brand.get("logo_url"),
+        "accent_color": brand.get("accent_color") or DEFAULT_BRANDING["accent_color"],
+    }
 
 
 def order_document(order: Order, *, shop: Shop, token: str) -> dict[str, Any]:

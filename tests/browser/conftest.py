@@ -61,6 +61,7 @@ def live_app(sqlite_url: str, request: pytest.FixtureRequest) -> Iterator[LiveAp
     app = create_app(make_settings(sqlite_url, **overrides))
     truncate_all(app)
     with FakeServer(app) as server:
+        app.config["AFTERGLOW"].public_url = server.base_url  # what PUBLIC_URL says in a deployment
         yield LiveApp(app, server)
     with app.app_context():
         db.session.remove()

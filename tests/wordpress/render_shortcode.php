@@ -23,7 +23,7 @@ function wp_enqueue_script( $handle ) { $GLOBALS['afterglow_test']['enqueued'][]
 function determine_locale() { return $GLOBALS['afterglow_test']['locale']; }
 function get_option( $name, $default = false ) { return 'afterglow_app_url' === $name ? $GLOBALS['afterglow_test']['app'] : $default; }
 function home_url() { return $GLOBALS['afterglow_test']['home']; }
-function wp_parse_url( $url ) { return parse_url( $url ); }
+function wp_parse_url( $url, $component = -1 ) { return parse_url( $url, $component ); }
 function untrailingslashit( $value ) { return rtrim( $value, '/\\' ); }
 
 require __DIR__ . '/../../frontend/woocommerce-plugin/afterglow/afterglow.php';

@@ -20,6 +20,7 @@ class Afterglow_Widget {
 	 */
 	public static function register() {
 		add_shortcode( 'afterglow_tracking', array( __CLASS__, 'shortcode' ) );
+		add_action( 'template_redirect', array( __CLASS__, 'tracking_page' ) );
 		wp_register_script( self::HANDLE, self::app_url() . '/static/widgets/afterglow-tracking.js', array(), AFTERGLOW_VERSION, array( 'strategy' => 'defer' ) );
 		if ( function_exists( 'register_block_type' ) ) {
 			register_block_type( AFTERGLOW_DIR . '/blocks/tracking' );
@@ -69,6 +70,23 @@ class Afterglow_Widget {
 			}
 		}
 		return $html . '></afterglow-tracking>';
+	}
+
+	/**
+	 * /afterglow/track/: the page the links in Afterglow's messages open (`?afterglow_token=` opens the order at
+	 * once), inside the theme's header and footer, whether or not the merchant made a page with the shortcode.
+	 */
+	public static function tracking_page() {
+		$home = trim( (string) wp_parse_url( home_url(), PHP_URL_PATH ), '/' );
+		$path = trim( (string) wp_parse_url( isset( $_SERVER['REQUEST_URI'] ) ? wp_unslash( $_SERVER['REQUEST_URI'] ) : '', PHP_URL_PATH ), '/' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- compared only.
+		if ( trim( $home . '/afterglow/track', '/' ) !== $path ) {
+			return;
+		}
+		status_header( 200 );
+		get_header();
+		echo '<main class="afterglow-tracking-page">' . self::markup( array() ) . '</main>'; // phpcs:ignore WordPress.Security.EscapeOutput -- escaped in markup().
+		get_footer();
+		exit;
 	}
 
 	/**

@@ -1,0 +1,87 @@
+"""Notification fixtures: a real SMTP server in-process (aiosmtpd) and an app that sends to it.
+
+The app fixture here replaces the suite's for these tests only: same databases (SQLite and PostgreSQL), same
+truncation, plus SMTP_URL pointing at the in-process server and a local outbox in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import make_settings, truncate_all
+
+
+@dataclass
+class SMTPInbox:
+    """What the server received, and what it should refuse: address -> SMTP reply such as "550 no such user"."""
+
+    url: str = ""
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    refuse: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(BytesParser(policy=policy.default).parsebytes(envelope.content))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def subjects(self) -> list[str]:
+        return [str(message["Subject"]) for message in self.messages]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[SMTPInbox]:
+    inbox = SMTPInbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.url = f"smtp://127.0.0.1:{port}?starttls=0&timeout=5"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def outbox_dir(tmp_path: Path) -> Path:
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def settings_overrides(smtp: SMTPInbox, outbox_dir: Path) -> dict[str, Any]:
+    return {"smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test"}
+
+
+@pytest.fixture
+def app(database_url: str, settings_overrides: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app(make_settings(database_url, **settings_overrides))
+    truncate_all(application)
+    with application.app_context():
+        yield application
+        db.session.remove()
+    application.extensions["afterglow.jobs"].close()
+    with application.app_context():
+        db.engine.dispose()
