@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Shipment, SurveyResponse
 from app.services.delays import detect_delays
+from app.services.notifications import links
 from app.services.shops import get_or_create_shop
 from app.services.tracking import track_now
 from fakes.server import FakeServer
@@ -296,3 +298,19 @@ def test_widget_on_each_host_speaks_german_to_a_german_shopper(page, live_app, h
 
         title = page.wait_for_selector("afterglow-tracking >> #order-title").inner_text()
         assert title.startswith("Bestellung")
+
+
+def test_widget_opened_from_the_survey_email_link_goes_straight_to_the_question(page, live_app):
+    seed(live_app)
+    with live_app.app.app_context():
+        for shipment in db.session.scalars(select(Shipment).where(Shipment.carrier == "ups")).all():
+            track_now(shipment_id=shipment.id, now=shipment.platform_created_at + timedelta(days=30))
+        order = db.session.scalars(select(Shipment)).first().order
+        link = links.tracking_url(platform="shopify", domain=SHOP, shop_id=order.shop_id, order_id=order.id)
+    token = parse_qs(urlsplit(link).query)["afterglow_token"][0]  # what the survey email's link carries
+    with FakeServer(_static(store_page(live_app, shop=SHOP))) as site:
+        page.goto(f"{site.base_url}/?afterglow_token={token}#survey")
+
+        page.wait_for_selector("afterglow-tracking >> .survey button[data-score]")
+        focused = page.evaluate("document.querySelector('afterglow-tracking').shadowRoot.activeElement.dataset.score")
+        assert focused == "0"

@@ -67,7 +67,7 @@ def message_context(
         "shipment": parcels[0] if parcels else {},
         "shipments": parcels,
         "delay": {"reason": locales.delay_reason(data.get("reason"), locale),
-                  "estimate": _estimate(data.get("estimate"), locale)},  # fmt: skip
+                  "estimate": _estimate(data.get("estimate"), locale)},
         "refund": {"amount": locales.money(refund_amount, order.currency, locale)},
         "previous_tracking_number": data.get("previous_tracking_number"),
         "tracking_url": tracking,
@@ -108,8 +108,8 @@ def sample_context(*, journey: str, locale: str, settings: Mapping[str, Any] | N
         },
         "refund": {"amount": locales.money(Decimal("29.90"), "EUR", locale)},
         "previous_tracking_number": "1Z999AA10123456793",
-        "tracking_url": "https://example.myshopify.com/apps/afterglow/track?token=sample",
-        "survey_url": "https://example.myshopify.com/apps/afterglow/track?token=sample#survey",
+        "tracking_url": "https://example.myshopify.com/apps/afterglow/tracking?afterglow_token=sample",
+        "survey_url": "https://example.myshopify.com/apps/afterglow/tracking?afterglow_token=sample#survey",
         "unsubscribe_url": "https://afterglow.example/notifications/unsubscribe/sample",
         "journey": journey,
     }

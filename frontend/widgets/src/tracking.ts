@@ -162,7 +162,14 @@ class AfterglowTracking extends HTMLElement {
       </section>`);
     (this.root.querySelector("[data-again]") as HTMLElement).addEventListener("click", () => this.form());
     this.root.querySelectorAll<HTMLElement>("[data-survey]").forEach((box) => this.survey(box, parcels[+box.dataset.survey!].survey));
-    (this.root.getElementById("order-title") as HTMLElement).focus();
+    const asked = this.root.querySelector<HTMLElement>(".survey");
+    if (location.hash === "#survey" && asked) {
+      // The survey email links here: straight to the question (a fragment cannot reach into a shadow root).
+      asked.scrollIntoView({ block: "center" });
+      (asked.querySelector("button") as HTMLElement | null)?.focus({ preventScroll: true });
+    } else {
+      (this.root.getElementById("order-title") as HTMLElement).focus();
+    }
     if (order.token && this.recommends) this.recommend(order.token);
   }
 
