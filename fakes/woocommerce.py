@@ -1,0 +1,301 @@
+"""A fake WooCommerce: the REST subset we call, the wc-auth key-granting flow, and (fakes/woocommerce_hooks.py) the
+webhook sender. Several stores live on one server, each under its own folder (`https://127.0.0.1:PORT/shop-a`),
+as WordPress sites installed below a domain's root are; serve it with `FakeServer(fake.app, tls=True)`.
+
+Built from the WooCommerce REST API documentation, `class-wc-auth.php` and the recorded fixtures:
+- REST (`/wp-json/wc/v3/...`): HTTP Basic with the consumer key and secret (over https, as WooCommerce accepts
+  them), or `consumer_key`/`consumer_secret` in the query. Errors are WordPress's `{"code", "message", "data":
+  {"status"}}`: `woocommerce_rest_cannot_view` (401) without credentials, `woocommerce_rest_authentication_error`
+  (401) for an unknown key, a wrong secret, or a key without the read or write permission asked for.
+  `GET orders` pages with `page`/`per_page` (1-100, else 400 `rest_invalid_param`), filters by `after` and
+  `modified_after`, newest first, and answers `X-WP-Total` and `X-WP-TotalPages`; `GET orders/<id>`; webhooks:
+  list, create (201; a ping `webhook_id=N` is sent to an active webhook's delivery URL), read, and delete, which
+  needs `force=true` (else 501 `woocommerce_rest_trash_not_supported`).
+- wc-auth: `GET /wc-auth/v1/authorize` checks its parameters (scope `read`, `write` or `read_write`; the callback
+  URL must be https) and shows the approval page; approving (`POST /wc-auth/v1/access_granted`) creates a key,
+  POSTs `{key_id, user_id, consumer_key, consumer_secret, key_permissions}` as JSON to the callback URL, revokes the
+  key unless that answer is exactly 200, and redirects to `return_url?success=1&user_id=...`. Denying redirects
+  with `success=0`.
+- `fail_next(...)` queues answers for the next REST calls: an HTTP status (429, 500, 502, 503) or "timeout".
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from flask import Flask, Response, abort, g, jsonify, request
+
+from fakes.woocommerce_hooks import Sender, WebhookSender, make_order
+
+SCOPES = ("read", "write", "read_write")
+TOPICS = ("order.created", "order.updated", "order.deleted", "order.restored")
+
+
+@dataclass
+class ApiKey:
+    key_id: int
+    consumer_key: str
+    consumer_secret: str
+    permissions: str
+    description: str = ""
+
+    def allows(self, method: str) -> bool:
+        wanted = "read" if method in ("GET", "HEAD", "OPTIONS") else "write"
+        return self.permissions in (wanted, "read_write")
+
+
+@dataclass
+class FakeWooStore:
+    path: str  # "/shop-a": the WordPress home below the server's root
+    name: str
+    orders: dict[int, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[str, ApiKey] = field(default_factory=dict)
+    webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    faults: deque[int | str] = field(default_factory=deque)
+    requests: int = 0
+
+
+class FakeWooCommerce:
+    def __init__(self, *, send: Sender | None = None, timeout_seconds: float = 1.0) -> None:
+        self.stores: dict[str, FakeWooStore] = {}
+        self.base_url = ""  # set by the test once the server runs: home_url() needs the scheme, host and port
+        self.timeout_seconds = timeout_seconds
+        self.callbacks: list[tuple[str, int]] = []  # (callback URL, status it answered)
+        self._ids = iter(range(1, 1_000_000))
+        self._nonces: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()
+        self.hooks = WebhookSender(self, send=send)
+        flask_app = self._build()
+        self.app = _StoreFolders(self, flask_app.wsgi_app)
+        self.flask_app = flask_app
+
+    # --- setting stores up, and reading them back ---------------------------------------------------------------
+
+    def add_store(self, path: str, *, name: str | None = None) -> FakeWooStore:
+        store = FakeWooStore(path="/" + path.strip("/"), name=name or path.strip("/"))
+        self.stores[store.path] = store
+        return store
+
+    def home_url(self, store: FakeWooStore) -> str:
+        return f"{self.base_url}{store.path}/"
+
+    def add_orders(self, store: FakeWooStore, count: int, *, start: datetime | None = None) -> list[dict[str, Any]]:
+        made = []
+        for _ in range(count):
+            order_id = next(self._ids) + 1000
+            order = make_order(order_id, self.home_url(store), start=start)
+            store.orders[order_id] = order
+            made.append(order)
+        return made
+
+    def grant_key(self, store: FakeWooStore, *, permissions: str = "read_write") -> ApiKey:
+        key = ApiKey(key_id=next(self._ids), consumer_key="ck_" + secrets.token_hex(20),
+                     consumer_secret="cs_" + secrets.token_hex(20), permissions=permissions)  # fmt: skip
+        store.keys[key.consumer_key] = key
+        return key
+
+    def revoke_keys(self, store: FakeWooStore) -> None:
+        store.keys.clear()
+
+    def fail_next(self, store: FakeWooStore, *answers: int | str) -> None:
+        store.faults.extend(answers)
+
+    # --- the HTTP API -------------------------------------------------------------------------------------------
+
+    def _build(self) -> Flask:
+        app = Flask("fake-woocommerce")
+        rest = "/wp-json/wc/v3"
+        app.add_url_rule(f"{rest}/orders", "orders", self._orders)
+        app.add_url_rule(f"{rest}/orders/<int:order_id>", "order", self._order)
+        app.add_url_rule(f"{rest}/webhooks", "webhooks", self._webhooks, methods=["GET", "POST"])
+        app.add_url_rule(f"{rest}/webhooks/<int:hook_id>", "webhook", self._webhook, methods=["GET", "DELETE"])
+        app.add_url_rule("/wc-auth/v1/authorize", "authorize", self._authorize)
+        app.add_url_rule("/wc-auth/v1/access_granted", "granted", self._granted, methods=["POST"])
+        app.add_url_rule("/wc-auth/v1/access_denied", "denied", self._denied)
+        app.before_request(self._gate)
+        return app
+
+    def _gate(self) -> Response | None:
+        store = request.environ.get("fake.store")
+        if store is None:
+            abort(404)
+        g.store = store
+        if not request.path.startswith("/wp-json/"):
+            return None
+        store.requests += 1
+        if store.faults:
+            fault = store.faults.popleft()
+            if fault == "timeout":
+                time.sleep(self.timeout_seconds)
+                return _error("internal_server_error", "too late", 500)
+            assert isinstance(fault, int)
+            answer = _error("fake_fault", f"queued fault {fault}", fault)
+            if fault == 429:
+                answer.headers["Retry-After"] = "0"
+            return answer
+        return self._authenticate(store)
+
+    def _authenticate(self, store: FakeWooStore) -> Response | None:
+        consumer_key, consumer_secret = request.args.get("consumer_key"), request.args.get("consumer_secret")
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Basic "):
+            try:
+                consumer_key, _, consumer_secret = base64.b64decode(header[6:]).decode().partition(":")
+            except ValueError:
+                consumer_key = consumer_secret = None
+        if not consumer_key:
+            return _error("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.", 401)
+        key = store.keys.get(consumer_key)
+        if key is None:
+            return _error("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401)
+        if not secrets.compare_digest(key.consumer_secret, consumer_secret or ""):
+            return _error("woocommerce_rest_authentication_error", "Consumer secret is invalid.", 401)
+        if not key.allows(request.method):
+            kind = "read" if request.method == "GET" else "write"
+            return _error("woocommerce_rest_authentication_error",
+                          f"The API key provided does not have {kind} permissions.", 401)  # fmt: skip
+        return None
+
+    def _orders(self) -> Response:
+        store: FakeWooStore = g.store
+        try:
+            page = int(request.args.get("page", 1))
+            per_page = int(request.args.get("per_page", 10))
+        except ValueError:
+            return _error("rest_invalid_param", "Invalid parameter(s): page, per_page", 400)
+        if not 1 <= per_page <= 100 or page < 1:
+            return _error("rest_invalid_param", "Invalid parameter(s): per_page", 400)
+        chosen = sorted(store.orders.values(), key=lambda o: (o["date_created_gmt"], o["id"]), reverse=True)
+        for name, column in (("after", "date_created_gmt"), ("modified_after", "date_modified_gmt")):
+            if bound := request.args.get(name):
+                chosen = [o for o in chosen if o[column] > bound.removesuffix("Z")[:19]]
+        if request.args.get("order") == "asc":
+            chosen.reverse()
+        total = len(chosen)
+        answer = jsonify(chosen[(page - 1) * per_page : page * per_page])
+        answer.headers["X-WP-Total"] = str(total)
+        answer.headers["X-WP-TotalPages"] = str(-(-total // per_page))
+        return answer
+
+    def _order(self, order_id: int) -> tuple[Response, int]:
+        order = g.store.orders.get(order_id)
+        if order is None:
+            return _error("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404), 404
+        return jsonify(order), 200
+
+    def _webhooks(self) -> tuple[Response, int]:
+        store: FakeWooStore = g.store
+        if request.method == "GET":
+            return jsonify([_public(hook) for hook in store.webhooks.values()]), 200
+        body = request.get_json(silent=True) or {}
+        missing = [name for name in ("topic", "delivery_url") if not body.get(name)]
+        if missing:
+            return _error("rest_missing_callback_param", f"Missing parameter(s): {', '.join(missing)}", 400), 400
+        if body["topic"] not in TOPICS:
+            return _error("rest_invalid_param", "Invalid parameter(s): topic", 400), 400
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        hook = {
+            "id": next(self._ids), "name": body.get("name") or body["topic"], "status": body.get("status", "active"),
+            "topic": body["topic"], "resource": body["topic"].split(".")[0], "event": body["topic"].split(".")[1],
+            "delivery_url": body["delivery_url"], "secret": body.get("secret") or secrets.token_urlsafe(37),
+            "date_created_gmt": now, "date_modified_gmt": now, "failure_count": 0,
+        }  # fmt: skip
+        store.webhooks[hook["id"]] = hook
+        if hook["status"] == "active":
+            self.hooks.ping(store, hook)
+        return jsonify(_public(hook)), 201
+
+    def _webhook(self, hook_id: int) -> tuple[Response, int]:
+        store: FakeWooStore = g.store
+        hook = store.webhooks.get(hook_id)
+        if hook is None:
+            return _error("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404), 404
+        if request.method == "DELETE":
+            if request.args.get("force") not in ("true", "1"):
+                return _error("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501), 501
+            del store.webhooks[hook_id]
+        return jsonify(_public(hook)), 200
+
+    # --- wc-auth ------------------------------------------------------------------------------------------------
+
+    def _authorize(self) -> tuple[str, int]:
+        params = {name: request.args.get(name, "") for name in
+                  ("app_name", "scope", "user_id", "return_url", "callback_url")}  # fmt: skip
+        for name, value in params.items():
+            if not value:
+                return _page(f"Error: Missing {name} parameter"), 400
+        if params["scope"] not in SCOPES:
+            return _page("Error: Invalid scope"), 400
+        if not params["callback_url"].startswith("https://"):
+            return _page("Error: The callback_url needs to be over SSL"), 400
+        nonce = secrets.token_hex(8)
+        self._nonces[nonce] = params
+        return _page(f'{params["app_name"]} would like to connect to your store. '
+                     f'<form method="post" action="access_granted"><input name="wc_auth_nonce" value="{nonce}">'
+                     '<button>Approve</button></form>'), 200  # fmt: skip
+
+    def _granted(self) -> Response | tuple[str, int]:
+        params = self._nonces.pop(request.form.get("wc_auth_nonce", ""), None)
+        if params is None:
+            return _page("Error: Invalid nonce"), 400
+        store: FakeWooStore = g.store
+        key = self.grant_key(store, permissions=params["scope"])
+        key.description = f"{params['app_name']} - API ({datetime.now(UTC):%Y-%m-%d %H:%M:%S})"
+        body = {"key_id": key.key_id, "user_id": params["user_id"], "consumer_key": key.consumer_key,
+                "consumer_secret": key.consumer_secret, "key_permissions": key.permissions}  # fmt: skip
+        status = self.hooks.post_json(params["callback_url"], body)
+        self.callbacks.append((params["callback_url"], status))
+        if status != 200:  # WooCommerce deletes the key it could not hand over
+            store.keys.pop(key.consumer_key, None)
+            return _page("Error: An error occurred in the request and at the time were unable to send the "
+                         "consumer data"), 400  # fmt: skip
+        return _redirect(params["return_url"], success="1", user_id=params["user_id"])
+
+    def _denied(self) -> Response:
+        return _redirect(request.args.get("return_url", "/"), success="0", user_id=request.args.get("user_id", ""))
+
+
+class _StoreFolders:
+    """Find the store whose folder starts the path and move the folder into SCRIPT_NAME, as a WordPress below the
+    root sees it."""
+
+    def __init__(self, fake: FakeWooCommerce, app: Callable[..., Any]) -> None:
+        self.fake, self.wsgi = fake, app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        for folder in sorted(self.fake.stores, key=len, reverse=True):
+            if path == folder or path.startswith(folder + "/"):
+                environ["fake.store"] = self.fake.stores[folder]
+                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + folder
+                environ["PATH_INFO"] = path[len(folder) :]
+                break
+        return self.wsgi(environ, start_response)
+
+
+def _error(code: str, message: str, status: int) -> Response:
+    answer = jsonify({"code": code, "message": message, "data": {"status": status}})
+    answer.status_code = status
+    return answer
+
+
+def _public(hook: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in hook.items() if name not in ("secret", "failure_count")}
+
+
+def _page(text: str) -> str:
+    return f"<!doctype html><title>WooCommerce</title><p>{text}</p>"
+
+
+def _redirect(url: str, **params: str) -> Response:
+    joiner = "&" if urlsplit(url).query else "?"
+    return Response(status=302, headers={"Location": url + joiner + urlencode(params)})
