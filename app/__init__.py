@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.session_interface = SessionInterface()
 
+    from app.auth.woocommerce import bp as woocommerce_auth_bp
     from app.health import bp as health_bp
     from app.storefront import proxy_bp, public_bp
     from app.storefront.pages import demo_bp
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(proxy_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(demo_bp)
+    app.register_blueprint(woocommerce_auth_bp)
 
     from app.cli import register_commands
 

@@ -7,7 +7,10 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import demo_shopify  # noqa: F401 - adds `flask demo shopify` to the demo group
+    from app.cli import (
+        demo_shopify,  # noqa: F401 - adds `flask demo shopify` to the demo group
+        woocommerce,  # noqa: F401 - adds `flask shops login-link` to the shops group
+    )
     from app.cli.carriers import carriers
     from app.cli.demo import demo
     from app.cli.orders import orders

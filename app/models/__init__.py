@@ -8,6 +8,7 @@ from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.shopify import FulfillmentWriteback, ShopifyCredential
 from app.models.survey import SurveyResponse
+from app.models.woocommerce import WooCommerceConnection, WooCommerceLogin
 
 __all__ = [
     "CarrierAccount",
@@ -25,4 +26,6 @@ __all__ = [
     "ShopifyCredential",
     "SurveyResponse",
     "TrackingEvent",
+    "WooCommerceConnection",
+    "WooCommerceLogin",
 ]

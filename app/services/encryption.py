@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import crypto
 from app.extensions import db
-from app.models import CarrierAccount, Shop, ShopifyCredential
+from app.models import CarrierAccount, Shop, ShopifyCredential, WooCommerceConnection
 
 BATCH = 200
 
@@ -18,6 +18,7 @@ ENCRYPTED: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Shop, ("webhook_secret_ciphertext",)),
     (ShopifyCredential, ("access_token_ciphertext", "refresh_token_ciphertext")),
     (CarrierAccount, ("credentials_ciphertext",)),
+    (WooCommerceConnection, ("consumer_key_ciphertext", "consumer_secret_ciphertext")),
 )
 
 

@@ -1,0 +1,32 @@
+"""`flask shops login-link DOMAIN`: a signed, single-use link that signs a WooCommerce merchant in to the admin."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.cli.shops import shops
+from app.extensions import db
+from app.models import Shop
+from app.services.woocommerce_logins import LoginRefused, login_link
+
+
+@shops.command("login-link")
+@click.argument("domain")
+@with_appcontext
+def login_link_command(domain: str) -> None:
+    """Print a login link for a connected WooCommerce store (valid WOOCOMMERCE_LOGIN_TTL seconds, once)."""
+    shop = db.session.scalars(
+        select(Shop).where(Shop.platform == "woocommerce", Shop.domain == domain.strip().lower())
+    ).first()
+    if shop is None:
+        raise click.ClickException(f"no WooCommerce store {domain}")
+    app_url = current_app.config["AFTERGLOW"].app_url
+    if not app_url:
+        raise click.ClickException("set APP_URL (the app's public https address) so the link points at it")
+    try:
+        click.echo(login_link(shop_id=shop.id, app_url=app_url.rstrip("/")))
+    except LoginRefused as exc:
+        raise click.ClickException(str(exc)) from None
