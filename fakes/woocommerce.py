@@ -9,8 +9,8 @@ Built from the WooCommerce REST API documentation, `class-wc-auth.php` and the r
   (401) for an unknown key, a wrong secret, or a key without the read or write permission asked for.
   `GET orders` pages with `page`/`per_page` (1-100, else 400 `rest_invalid_param`), filters by `after` and
   `modified_after`, newest first, and answers `X-WP-Total` and `X-WP-TotalPages`; `GET orders/<id>`; webhooks:
-  list, create (201; a ping `webhook_id=N` is sent to an active webhook's delivery URL), read, and delete, which
-  needs `force=true` (else 501 `woocommerce_rest_trash_not_supported`).
+  list (paged the same way), create (201; a ping `webhook_id=N` is sent to an active webhook's delivery URL),
+  read, and delete, which needs `force=true` (else 501 `woocommerce_rest_trash_not_supported`).
 - wc-auth: `GET /wc-auth/v1/authorize` checks its parameters (scope `read`, `write` or `read_write`; the callback
   URL must be https) and shows the approval page; approving (`POST /wc-auth/v1/access_granted`) creates a key,
   POSTs `{key_id, user_id, consumer_key, consumer_secret, key_permissions}` as JSON to the callback URL, revokes the
@@ -167,24 +167,17 @@ class FakeWooCommerce:
 
     def _orders(self) -> Response:
         store: FakeWooStore = g.store
-        try:
-            page = int(request.args.get("page", 1))
-            per_page = int(request.args.get("per_page", 10))
-        except ValueError:
-            return _error("rest_invalid_param", "Invalid parameter(s): page, per_page", 400)
-        if not 1 <= per_page <= 100 or page < 1:
-            return _error("rest_invalid_param", "Invalid parameter(s): per_page", 400)
+        paging = _paging()
+        if isinstance(paging, Response):
+            return paging
+        page, per_page = paging
         chosen = sorted(store.orders.values(), key=lambda o: (o["date_created_gmt"], o["id"]), reverse=True)
         for name, column in (("after", "date_created_gmt"), ("modified_after", "date_modified_gmt")):
             if bound := request.args.get(name):
                 chosen = [o for o in chosen if o[column] > bound.removesuffix("Z")[:19]]
         if request.args.get("order") == "asc":
             chosen.reverse()
-        total = len(chosen)
-        answer = jsonify(chosen[(page - 1) * per_page : page * per_page])
-        answer.headers["X-WP-Total"] = str(total)
-        answer.headers["X-WP-TotalPages"] = str(-(-total // per_page))
-        return answer
+        return _paginated(chosen, page, per_page)
 
     def _order(self, order_id: int) -> tuple[Response, int]:
         order = g.store.orders.get(order_id)
@@ -195,7 +188,10 @@ class FakeWooCommerce:
     def _webhooks(self) -> tuple[Response, int]:
         store: FakeWooStore = g.store
         if request.method == "GET":
-            return jsonify([_public(hook) for hook in store.webhooks.values()]), 200
+            paging = _paging()
+            if isinstance(paging, Response):
+                return paging, paging.status_code
+            return _paginated([_public(hook) for hook in store.webhooks.values()], *paging), 200
         body = request.get_json(silent=True) or {}
         missing = [name for name in ("topic", "delivery_url") if not body.get(name)]
         if missing:
@@ -285,6 +281,23 @@ class _StoreFolders:
 def _error(code: str, message: str, status: int) -> Response:
     answer = jsonify({"code": code, "message": message, "data": {"status": status}})
     answer.status_code = status
+    return answer
+
+
+def _paging() -> tuple[int, int] | Response:
+    try:
+        page, per_page = int(request.args.get("page", 1)), int(request.args.get("per_page", 10))
+    except ValueError:
+        return _error("rest_invalid_param", "Invalid parameter(s): page, per_page", 400)
+    if not 1 <= per_page <= 100 or page < 1:
+        return _error("rest_invalid_param", "Invalid parameter(s): per_page", 400)
+    return page, per_page
+
+
+def _paginated(items: list[dict[str, Any]], page: int, per_page: int) -> Response:
+    answer = jsonify(items[(page - 1) * per_page : page * per_page])
+    answer.headers["X-WP-Total"] = str(len(items))
+    answer.headers["X-WP-TotalPages"] = str(-(-len(items) // per_page))
     return answer
 
 

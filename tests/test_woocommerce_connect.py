@@ -13,6 +13,7 @@ import requests
 from sqlalchemy import select, text
 
 from app import crypto
+from app.auth.woocommerce import STATE_COOKIE
 from app.extensions import db
 from app.models import Order, Shop, WooCommerceConnection
 from app.models.types import utcnow
@@ -112,14 +113,33 @@ def test_connect_return_signs_in_once_and_only_the_browser_that_started(app, cli
         back = urlsplit(woo.approve(started.headers["Location"]).headers["Location"])
         path = f"{back.path}?{back.query}"
 
+        state = parse_qs(back.query)["user_id"][0]
+
         stranger = app.test_client().get(path, base_url=APP_URL)
         first = client.get(path, base_url=APP_URL)
-        client.post("/connect/woocommerce", data={"store_url": woo.store_url}, base_url=APP_URL)  # cookie again
+        client.set_cookie(STATE_COOKIE, state, domain="afterglow.test", path="/connect/woocommerce")
         replay = client.get(path, base_url=APP_URL)
 
     assert stranger.status_code == 403
     assert first.status_code == 303
-    assert replay.status_code in (403, 409)
+    assert replay.status_code == 409 and "already used" in replay.get_data(as_text=True)
+
+
+def test_connect_removes_stray_webhooks_pointing_at_us(app, client):
+    with running_woo(app) as woo:
+        # Left by an earlier connection whose row is gone, or by a create whose answer was lost and was re-sent.
+        hooks = [{"id": 900 + n, "name": "Afterglow order.created", "status": "active", "topic": "order.created",
+                  "delivery_url": f"{APP_URL}/webhooks/woocommerce", "secret": "old", "failure_count": 0}
+                 for n in range(2)]  # fmt: skip
+        other = {**hooks[0], "id": 950, "delivery_url": "https://someone-else.example/hook"}
+        woo.store.webhooks.update({hook["id"]: hook for hook in [*hooks, other]})
+
+        connect(client, woo)
+
+        topics = sorted(hook["topic"] for hook in woo.store.webhooks.values()
+                        if hook["delivery_url"].startswith(APP_URL))  # fmt: skip
+        assert topics == ["order.created", "order.deleted", "order.restored", "order.updated"]
+        assert 950 in woo.store.webhooks  # not ours: left alone
 
 
 def test_connect_callback_with_unknown_state_is_refused(client):
@@ -216,6 +236,8 @@ def test_disconnect_removes_webhooks_keys_and_secret_and_needs_csrf(app, client)
         forged = client.post("/connect/woocommerce/disconnect", base_url=APP_URL)
         assert forged.status_code == 403 and len(woo.store.webhooks) == 4
 
+        twin = {**old_hook, "id": 4242}  # a webhook pointing at us that we hold no id of
+        woo.store.webhooks[twin["id"]] = twin
         answer = client.post("/connect/woocommerce/disconnect", base_url=APP_URL, headers={"X-CSRF-Token": csrf})
 
         assert answer.status_code == 200

@@ -115,7 +115,7 @@ def disconnect() -> Response:
     if shop is None:
         return _message("Not signed in", "Sign in again from WordPress (or your session's form expired).", 403)
     try:
-        woocommerce_connections.disconnect(shop_id=shop.id)
+        woocommerce_connections.disconnect(shop_id=shop.id, app_url=_app_url())
     except ConnectRefused as exc:
         return _message("Not disconnected", str(exc), exc.status)
     response = _message("Store disconnected", f"{shop.domain} is no longer connected to Afterglow.", 200)

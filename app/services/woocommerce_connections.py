@@ -136,8 +136,10 @@ def accept_callback(*, body: Any, app_url: str) -> Shop:
 
     previous = db.session.scalars(select(WooCommerceConnection).where(
         WooCommerceConnection.shop_id == shop.id, WooCommerceConnection.state == "connected")).all()  # fmt: skip
-    for old in previous:  # a reconnect: the new keys take over, the old webhooks go
-        _delete_webhooks(client, old.webhook_ids)
+    stale = {hook_id for old in previous for hook_id in old.webhook_ids}
+    stale |= set(_ours_on_store(client, delivery_url=f"{app_url}/webhooks/woocommerce"))
+    _delete_webhooks(client, sorted(stale - set(hook_ids)))  # a reconnect's old ones, a re-sent POST's twin
+    for old in previous:  # the new keys take over
         old.state, old.consumer_key_ciphertext, old.consumer_secret_ciphertext = "replaced", None, None
     connection.shop_id, connection.state, connection.connected_at = shop.id, "connected", utcnow()
     connection.consumer_key_ciphertext = crypto.encrypt(key)
@@ -172,14 +174,17 @@ def complete_return(*, state: str, success: bool, browser_state: str | None) -> 
     return shop
 
 
-def disconnect(*, shop_id: int) -> int:
-    """Delete our webhooks on the store (best effort: a store that is gone must still be disconnectable), forget the
-    keys and the webhook secret. Returns how many webhooks were deleted."""
+def disconnect(*, shop_id: int, app_url: str) -> int:
+    """Delete our webhooks on the store (those we created, and any other pointing at us), forget the keys and the
+    webhook secret. Best effort on the store's side: a store that is gone must still be disconnectable. Returns how
+    many webhooks were deleted."""
     shop = db.session.get(Shop, shop_id)
     connection = woocommerce_api.current_connection(shop_id=shop_id)
     if shop is None or connection is None:
         raise ConnectRefused("This store is not connected", status=404)
-    deleted = _delete_webhooks(woocommerce_api.client_for_connection(connection, attempts=2), connection.webhook_ids)
+    client = woocommerce_api.client_for_connection(connection, attempts=2)
+    ours = set(connection.webhook_ids) | set(_ours_on_store(client, delivery_url=f"{app_url}/webhooks/woocommerce"))
+    deleted = _delete_webhooks(client, sorted(ours))
     connection.state, connection.consumer_key_ciphertext, connection.consumer_secret_ciphertext = (
         "disconnected", None, None)  # fmt: skip
     shop.webhook_secret_ciphertext = None
@@ -224,6 +229,16 @@ def _register_webhooks(client: WooClient, *, secret: str, delivery_url: str) -> 
         _delete_webhooks(client, created)
         raise
     return created
+
+
+def _ours_on_store(client: WooClient, *, delivery_url: str) -> list[str]:
+    """Webhooks on the store that deliver to us, whoever created them; none when the store cannot list them."""
+    try:
+        return [str(hook["id"]) for page in client.pages("webhooks") for hook in page.items
+                if isinstance(hook, dict) and hook.get("delivery_url") == delivery_url and "id" in hook]  # fmt: skip
+    except IntegrationError as exc:
+        log.info("woocommerce webhooks not listed", extra={"reason": type(exc).__name__})
+        return []
 
 
 def _delete_webhooks(client: WooClient, ids: list[str]) -> int:

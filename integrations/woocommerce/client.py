@@ -113,7 +113,8 @@ class WooClient:
         data: Mapping[str, Any] | None = None,
     ) -> requests.Response:  # fmt: skip
         """One request, retried on transport failures, 429 and 5xx. A POST that got no answer is retried too:
-        the only POST we send creates a webhook, and a duplicate is found and removed on disconnect."""
+        the only POST we send creates a webhook, and a twin left by a lost answer delivers to our URL, where
+        connecting and disconnecting look for strays and delete them."""
         wait = self.backoff
         for attempt in range(1, self.attempts + 1):
             try:
