@@ -251,3 +251,25 @@ def test_disconnect_removes_webhooks_keys_and_secret_and_needs_csrf(app, client)
         woo.store.webhooks[old_hook["id"]] = old_hook
         (order,) = woo.fake.add_orders(woo.store, 1)
         assert woo.fake.hooks.emit(woo.store, "order.created", order["id"]) == [401]
+
+
+def test_connect_form_prefills_the_address_the_plugin_links_with(client):
+    page = client.get("/connect/woocommerce?store_url=https%3A%2F%2Fshop.example%2F", base_url=APP_URL)
+
+    assert page.status_code == 200 and 'value="https://shop.example/"' in page.get_data(as_text=True)
+
+
+def test_connect_callback_sent_twice_is_refused_the_second_time(app, client):
+    with running_woo(app) as woo:
+        started = client.post("/connect/woocommerce", data={"store_url": woo.store_url}, base_url=APP_URL)
+        state = parse_qs(urlsplit(started.headers["Location"]).query)["user_id"][0]
+        key = woo.fake.grant_key(woo.store)
+        body = {"key_id": key.key_id, "user_id": state, "consumer_key": key.consumer_key,
+                "consumer_secret": key.consumer_secret, "key_permissions": "read_write"}  # fmt: skip
+
+        first = client.post("/connect/woocommerce/callback", base_url=APP_URL, json=body)
+        second = client.post("/connect/woocommerce/callback", base_url=APP_URL, json=body)
+
+        assert first.status_code == 200 and first.get_data() == b""
+        assert second.status_code == 409 and "already connected" in second.get_data(as_text=True)
+        assert len(woo.store.webhooks) == 4

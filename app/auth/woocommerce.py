@@ -66,7 +66,8 @@ def _app_url() -> str:
 
 @bp.get("/connect/woocommerce")
 def connect_form() -> Response:
-    return _page("Connect your WooCommerce store", FORM, value="", error=None)
+    # The WordPress plugin's "Connect" button passes the store's home URL; the merchant still presses Connect.
+    return _page("Connect your WooCommerce store", FORM, value=request.args.get("store_url", ""), error=None)
 
 
 @bp.post("/connect/woocommerce")

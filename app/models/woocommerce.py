@@ -14,7 +14,8 @@ from app.models.types import JSONType, UTCDateTime, utcnow
 class WooCommerceConnection(db.Model):  # type: ignore[name-defined,misc]
     """One attempt to connect a store through wc-auth, and, once it succeeds, the store's keys.
 
-    `state`: `pending` (the merchant was sent to the store to approve), `connected` (keys stored, confirmed and
+    `state`: `pending` (the merchant was sent to the store to approve), `confirming` (the store sent keys; we are
+    checking them and registering webhooks), `connected` (keys stored, confirmed and
     the webhooks registered), `failed` (with the reason), `replaced` (a later connection of the same store took
     over) or `disconnected`. The state token sent as wc-auth's `user_id` is kept only as its SHA-256, so a database
     read does not let anyone complete someone else's connection. Keys are encrypted (app/crypto.py).

@@ -120,6 +120,10 @@ def accept_callback(*, body: Any, app_url: str) -> Shop:
     except IntegrationError as exc:
         raise _fail(connection, f"the store's REST API answered an error: {exc}") from None
 
+    # No longer pending before the first commit below releases the row lock: a second callback with the same
+    # state (a store retrying) is refused instead of registering a second set of webhooks.
+    connection.state = "confirming"
+    db.session.commit()
     existing = find_shop(platform="woocommerce", domain=connection.domain)
     webhook_secret = secrets.token_urlsafe(32)
     if existing is not None and existing.webhook_secret_ciphertext:
