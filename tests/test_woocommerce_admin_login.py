@@ -87,3 +87,32 @@ def test_session_shop_checks_csrf_on_unsafe_methods(app, client, connected):
 
 def test_admin_page_without_session_is_refused(client):
     assert client.get("/admin/woocommerce", base_url=APP_URL).status_code == 401
+
+
+def test_prune_forgets_expired_logins_and_abandoned_attempts_but_keeps_live_ones(app, connected):
+    from datetime import timedelta
+
+    from app.jobs.schedule import SCHEDULE
+    from app.models import WooCommerceConnection, WooCommerceLogin
+    from app.models.types import utcnow
+    from app.services.woocommerce_logins import redeem
+    from app.services.woocommerce_retention import prune_woocommerce_records
+
+    _, shop = connected
+    redeem(token=login_link(shop_id=shop.id, app_url=APP_URL).split("token=")[1])
+    now = utcnow()
+    abandoned = WooCommerceConnection(domain="gone.example", store_url="https://gone.example", state="pending",
+                                      state_digest="a" * 64, state_expires_at=now - timedelta(days=2), webhook_ids=[])
+    waiting = WooCommerceConnection(domain="soon.example", store_url="https://soon.example", state="pending",
+                                    state_digest="b" * 64, state_expires_at=now + timedelta(minutes=5), webhook_ids=[])
+    db.session.add_all([abandoned, waiting])
+    db.session.commit()
+
+    first = prune_woocommerce_records(now=now)  # the link has not expired yet; one attempt was abandoned
+    later = prune_woocommerce_records(now=now + timedelta(hours=1))  # past the link's expiry
+
+    assert (first.logins, first.connections, later.logins, later.connections) == (0, 1, 1, 0)
+    assert db.session.scalar(select(WooCommerceLogin)) is None
+    states = sorted(db.session.scalars(select(WooCommerceConnection.domain)))
+    assert states == sorted(["soon.example", shop.domain])  # the live connection and the attempt still open
+    assert "prune_woocommerce_records" in {periodic.job for periodic in SCHEDULE}

@@ -20,6 +20,7 @@ JOBS: dict[str, str] = {
     "refresh_lane_stats": "app.services.estimates:refresh_lane_stats",
     "write_fulfillment_event": "app.services.tracking_writeback:write",
     "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
+    "prune_woocommerce_records": "app.services.woocommerce_retention:prune_woocommerce_records",
 }
 
 

@@ -19,4 +19,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="detect-delays", job="detect_delays", interval_seconds=900),
     Periodic(name="refresh-lane-stats", job="refresh_lane_stats", interval_seconds=3600),
     Periodic(name="retry-fulfillment-writebacks", job="retry_fulfillment_writebacks", interval_seconds=60),
+    Periodic(name="prune-woocommerce-records", job="prune_woocommerce_records", interval_seconds=3600),
 )
