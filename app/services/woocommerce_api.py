@@ -15,11 +15,14 @@ class NotConnected(LookupError):
     """The shop holds no connected WooCommerce keys."""
 
 
-def client(*, store_url: str, consumer_key: str, consumer_secret: str, attempts: int = 4) -> WooClient:
+def client(
+    *, store_url: str, consumer_key: str, consumer_secret: str, attempts: int = 4, timeout: float | None = None
+) -> WooClient:
     settings = current_app.config["AFTERGLOW"]
+    wait = float(settings.woocommerce_timeout) if timeout is None else min(timeout, float(settings.woocommerce_timeout))
     return WooClient(
-        store_url=store_url, consumer_key=consumer_key, consumer_secret=consumer_secret,
-        timeout=float(settings.woocommerce_timeout), attempts=attempts,
+        store_url=store_url, consumer_key=consumer_key, consumer_secret=consumer_secret, timeout=wait,
+        attempts=attempts,
         verify=settings.woocommerce_ca_bundle or True,
     )  # fmt: skip
 

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 APP_NAME = "Afterglow"
 SCOPE = "read_write"
 TOPICS = ("order.created", "order.updated", "order.deleted", "order.restored")
+CALLBACK_CALL_TIMEOUT = 8.0
 
 
 class StoreUrlError(ValueError):
@@ -109,8 +110,9 @@ def accept_callback(*, body: Any, app_url: str) -> Shop:
     connection = _pending(state)
     if str(body.get("key_permissions")) != SCOPE:
         raise _fail(connection, f"the keys must allow read_write, not {body.get('key_permissions')!r}")
+    # The store waits 60 s for our answer (wp_safe_remote_post) and then deletes the keys: keep each call short.
     client = woocommerce_api.client(store_url=connection.store_url, consumer_key=key, consumer_secret=secret,
-                                    attempts=2)  # fmt: skip
+                                    attempts=2, timeout=CALLBACK_CALL_TIMEOUT)  # fmt: skip
     try:
         client.page("orders", page=1, per_page=1)
     except AuthenticationError:
