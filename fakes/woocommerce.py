@@ -16,7 +16,10 @@ Built from the WooCommerce REST API documentation, `class-wc-auth.php` and the r
   POSTs `{key_id, user_id, consumer_key, consumer_secret, key_permissions}` as JSON to the callback URL, revokes the
   key unless that answer is exactly 200, and redirects to `return_url?success=1&user_id=...`. Denying redirects
   with `success=0`.
-- `fail_next(...)` queues answers for the next REST calls: an HTTP status (429, 500, 502, 503) or "timeout".
+- `fail_next(...)` queues answers for the next REST calls: an HTTP status (429, 500, 502, 503) or "timeout";
+  a store with `paging_headers = False` answers as behind a proxy that strips `X-WP-*`, with WordPress's 400
+  `rest_post_invalid_page_number` past the last page.
+The HTTP plumbing (store folders, error and paging answers) is in fakes/woocommerce_http.py.
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, abort, g, jsonify, request
 
+from fakes import woocommerce_http as http
 from fakes.woocommerce_hooks import Sender, WebhookSender, make_order
 
 SCOPES = ("read", "write", "read_write")
@@ -62,6 +64,8 @@ class FakeWooStore:
     webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)
     faults: deque[int | str] = field(default_factory=deque)
     requests: int = 0
+    # False: a proxy in front strips X-WP-Total(Pages), and a page past the end is WordPress's 400
+    paging_headers: bool = True
 
 
 class FakeWooCommerce:
@@ -75,7 +79,7 @@ class FakeWooCommerce:
         self._lock = threading.Lock()
         self.hooks = WebhookSender(self, send=send)
         flask_app = self._build()
-        self.app = _StoreFolders(self, flask_app.wsgi_app)
+        self.app = http.StoreFolders(self, flask_app.wsgi_app)
         self.flask_app = flask_app
 
     # --- setting stores up, and reading them back ---------------------------------------------------------------
@@ -136,9 +140,9 @@ class FakeWooCommerce:
             fault = store.faults.popleft()
             if fault == "timeout":
                 time.sleep(self.timeout_seconds)
-                return _error("internal_server_error", "too late", 500)
+                return http.error("internal_server_error", "too late", 500)
             assert isinstance(fault, int)
-            answer = _error("fake_fault", f"queued fault {fault}", fault)
+            answer = http.error("fake_fault", f"queued fault {fault}", fault)
             if fault == 429:
                 answer.headers["Retry-After"] = "0"
             return answer
@@ -153,21 +157,21 @@ class FakeWooCommerce:
             except ValueError:
                 consumer_key = consumer_secret = None
         if not consumer_key:
-            return _error("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.", 401)
+            return http.error("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.", 401)
         key = store.keys.get(consumer_key)
         if key is None:
-            return _error("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401)
+            return http.error("woocommerce_rest_authentication_error", "Consumer key is invalid.", 401)
         if not secrets.compare_digest(key.consumer_secret, consumer_secret or ""):
-            return _error("woocommerce_rest_authentication_error", "Consumer secret is invalid.", 401)
+            return http.error("woocommerce_rest_authentication_error", "Consumer secret is invalid.", 401)
         if not key.allows(request.method):
             kind = "read" if request.method == "GET" else "write"
-            return _error("woocommerce_rest_authentication_error",
+            return http.error("woocommerce_rest_authentication_error",
                           f"The API key provided does not have {kind} permissions.", 401)  # fmt: skip
         return None
 
     def _orders(self) -> Response:
         store: FakeWooStore = g.store
-        paging = _paging()
+        paging = http.paging()
         if isinstance(paging, Response):
             return paging
         page, per_page = paging
@@ -177,27 +181,34 @@ class FakeWooCommerce:
                 chosen = [o for o in chosen if o[column] > bound.removesuffix("Z")[:19]]
         if request.args.get("order") == "asc":
             chosen.reverse()
-        return _paginated(chosen, page, per_page)
+        if not store.paging_headers:
+            if page > 1 and (page - 1) * per_page >= len(chosen):
+                return http.error("rest_post_invalid_page_number", "The page number requested is larger than the "
+                              "number of pages available.", 400)  # fmt: skip
+            answer = http.paginated(chosen, page, per_page)
+            del answer.headers["X-WP-Total"], answer.headers["X-WP-TotalPages"]
+            return answer
+        return http.paginated(chosen, page, per_page)
 
     def _order(self, order_id: int) -> tuple[Response, int]:
         order = g.store.orders.get(order_id)
         if order is None:
-            return _error("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404), 404
+            return http.error("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404), 404
         return jsonify(order), 200
 
     def _webhooks(self) -> tuple[Response, int]:
         store: FakeWooStore = g.store
         if request.method == "GET":
-            paging = _paging()
+            paging = http.paging()
             if isinstance(paging, Response):
                 return paging, paging.status_code
-            return _paginated([_public(hook) for hook in store.webhooks.values()], *paging), 200
+            return http.paginated([http.public(hook) for hook in store.webhooks.values()], *paging), 200
         body = request.get_json(silent=True) or {}
         missing = [name for name in ("topic", "delivery_url") if not body.get(name)]
         if missing:
-            return _error("rest_missing_callback_param", f"Missing parameter(s): {', '.join(missing)}", 400), 400
+            return http.error("rest_missing_callback_param", f"Missing parameter(s): {', '.join(missing)}", 400), 400
         if body["topic"] not in TOPICS:
-            return _error("rest_invalid_param", "Invalid parameter(s): topic", 400), 400
+            return http.error("rest_invalid_param", "Invalid parameter(s): topic", 400), 400
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
         hook = {
             "id": next(self._ids), "name": body.get("name") or body["topic"], "status": body.get("status", "active"),
@@ -208,18 +219,18 @@ class FakeWooCommerce:
         store.webhooks[hook["id"]] = hook
         if hook["status"] == "active":
             self.hooks.ping(store, hook)
-        return jsonify(_public(hook)), 201
+        return jsonify(http.public(hook)), 201
 
     def _webhook(self, hook_id: int) -> tuple[Response, int]:
         store: FakeWooStore = g.store
         hook = store.webhooks.get(hook_id)
         if hook is None:
-            return _error("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404), 404
+            return http.error("woocommerce_rest_webhook_invalid_id", "Invalid ID.", 404), 404
         if request.method == "DELETE":
             if request.args.get("force") not in ("true", "1"):
-                return _error("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501), 501
+                return http.error("woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.", 501), 501
             del store.webhooks[hook_id]
-        return jsonify(_public(hook)), 200
+        return jsonify(http.public(hook)), 200
 
     # --- wc-auth ------------------------------------------------------------------------------------------------
 
@@ -228,21 +239,21 @@ class FakeWooCommerce:
                   ("app_name", "scope", "user_id", "return_url", "callback_url")}  # fmt: skip
         for name, value in params.items():
             if not value:
-                return _page(f"Error: Missing {name} parameter"), 400
+                return http.page(f"Error: Missing {name} parameter"), 400
         if params["scope"] not in SCOPES:
-            return _page("Error: Invalid scope"), 400
+            return http.page("Error: Invalid scope"), 400
         if not params["callback_url"].startswith("https://"):
-            return _page("Error: The callback_url needs to be over SSL"), 400
+            return http.page("Error: The callback_url needs to be over SSL"), 400
         nonce = secrets.token_hex(8)
         self._nonces[nonce] = params
-        return _page(f'{params["app_name"]} would like to connect to your store. '
+        return http.page(f'{params["app_name"]} would like to connect to your store. '
                      f'<form method="post" action="access_granted"><input name="wc_auth_nonce" value="{nonce}">'
                      '<button>Approve</button></form>'), 200  # fmt: skip
 
     def _granted(self) -> Response | tuple[str, int]:
         params = self._nonces.pop(request.form.get("wc_auth_nonce", ""), None)
         if params is None:
-            return _page("Error: Invalid nonce"), 400
+            return http.page("Error: Invalid nonce"), 400
         store: FakeWooStore = g.store
         key = self.grant_key(store, permissions=params["scope"])
         key.description = f"{params['app_name']} - API ({datetime.now(UTC):%Y-%m-%d %H:%M:%S})"
@@ -252,63 +263,9 @@ class FakeWooCommerce:
         self.callbacks.append((params["callback_url"], status))
         if status != 200:  # WooCommerce deletes the key it could not hand over
             store.keys.pop(key.consumer_key, None)
-            return _page("Error: An error occurred in the request and at the time were unable to send the "
+            return http.page("Error: An error occurred in the request and at the time were unable to send the "
                          "consumer data"), 400  # fmt: skip
-        return _redirect(params["return_url"], success="1", user_id=params["user_id"])
+        return http.redirect(params["return_url"], success="1", user_id=params["user_id"])
 
     def _denied(self) -> Response:
-        return _redirect(request.args.get("return_url", "/"), success="0", user_id=request.args.get("user_id", ""))
-
-
-class _StoreFolders:
-    """Find the store whose folder starts the path and move the folder into SCRIPT_NAME, as a WordPress below the
-    root sees it."""
-
-    def __init__(self, fake: FakeWooCommerce, app: Callable[..., Any]) -> None:
-        self.fake, self.wsgi = fake, app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        for folder in sorted(self.fake.stores, key=len, reverse=True):
-            if path == folder or path.startswith(folder + "/"):
-                environ["fake.store"] = self.fake.stores[folder]
-                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + folder
-                environ["PATH_INFO"] = path[len(folder) :]
-                break
-        return self.wsgi(environ, start_response)
-
-
-def _error(code: str, message: str, status: int) -> Response:
-    answer = jsonify({"code": code, "message": message, "data": {"status": status}})
-    answer.status_code = status
-    return answer
-
-
-def _paging() -> tuple[int, int] | Response:
-    try:
-        page, per_page = int(request.args.get("page", 1)), int(request.args.get("per_page", 10))
-    except ValueError:
-        return _error("rest_invalid_param", "Invalid parameter(s): page, per_page", 400)
-    if not 1 <= per_page <= 100 or page < 1:
-        return _error("rest_invalid_param", "Invalid parameter(s): per_page", 400)
-    return page, per_page
-
-
-def _paginated(items: list[dict[str, Any]], page: int, per_page: int) -> Response:
-    answer = jsonify(items[(page - 1) * per_page : page * per_page])
-    answer.headers["X-WP-Total"] = str(len(items))
-    answer.headers["X-WP-TotalPages"] = str(-(-len(items) // per_page))
-    return answer
-
-
-def _public(hook: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in hook.items() if name not in ("secret", "failure_count")}
-
-
-def _page(text: str) -> str:
-    return f"<!doctype html><title>WooCommerce</title><p>{text}</p>"
-
-
-def _redirect(url: str, **params: str) -> Response:
-    joiner = "&" if urlsplit(url).query else "?"
-    return Response(status=302, headers={"Location": url + joiner + urlencode(params)})
+        return http.redirect(request.args.get("return_url", "/"), success="0", user_id=request.args.get("user_id", ""))

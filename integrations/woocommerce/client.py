@@ -98,7 +98,12 @@ class WooClient:
         the header). The total is read from each page, so orders placed meanwhile are not cut off."""
         number = 1
         while True:
-            current = self.page(endpoint, page=number, per_page=per_page, **params)
+            try:
+                current = self.page(endpoint, page=number, per_page=per_page, **params)
+            except RequestError as exc:
+                if number > 1 and exc.code == "rest_post_invalid_page_number":
+                    return  # past the end, said WordPress's way when the headers did not reach us
+                raise
             if current.items:
                 yield current
             last = current.total_pages

@@ -48,6 +48,16 @@ def test_client_pages_reads_every_page_until_x_wp_totalpages(woo):
     assert woo.store.requests == 3
 
 
+def test_client_pages_without_paging_headers_reads_until_wordpress_says_past_the_end(woo):
+    woo.store.paging_headers = False
+    woo.fake.add_orders(woo.store, 200)
+
+    pages = list(woo.client().pages("orders", per_page=100))
+
+    assert [(len(page.items), page.total_pages) for page in pages] == [(100, None), (100, None)]
+    assert woo.store.requests == 3  # the third page is WordPress's rest_post_invalid_page_number
+
+
 def test_client_pages_of_an_empty_store_is_nothing(woo):
     assert list(woo.client().pages("orders")) == []
 
