@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.session_interface = SessionInterface()
 
     from app.admin import bp as admin_bp
+    from app.auth.woocommerce import bp as woocommerce_auth_bp
     from app.dev import bp as dev_bp
     from app.health import bp as health_bp
     from app.storefront import proxy_bp, public_bp
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(admin_bp)
     if settings.env != "production":
         app.register_blueprint(dev_bp)
+    app.register_blueprint(woocommerce_auth_bp)
 
     from app.cli import register_commands
 

@@ -115,6 +115,13 @@ class Settings:
         default_factory=lambda: os.environ.get("NOTIFICATION_OUTBOX_DIR") or None
     )
     notification_max_attempts: int = field(default_factory=lambda: _int("NOTIFICATION_MAX_ATTEMPTS", 6))
+    # WooCommerce connections: how long a merchant has to approve on the store, how long a login link and an admin
+    # session live, and the REST calls' timeout. WOOCOMMERCE_CA_BUNDLE trusts a private CA (the local fake's).
+    woocommerce_connect_ttl: int = field(default_factory=lambda: _int("WOOCOMMERCE_CONNECT_TTL", 1800))
+    woocommerce_login_ttl: int = field(default_factory=lambda: _int("WOOCOMMERCE_LOGIN_TTL", 300))
+    woocommerce_session_ttl: int = field(default_factory=lambda: _int("WOOCOMMERCE_SESSION_TTL", 12 * 3600))
+    woocommerce_timeout: int = field(default_factory=lambda: _int("WOOCOMMERCE_TIMEOUT", 20))
+    woocommerce_ca_bundle: str | None = field(default_factory=lambda: os.environ.get("WOOCOMMERCE_CA_BUNDLE") or None)
 
     def __post_init__(self) -> None:
         if not self.job_backend:

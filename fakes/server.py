@@ -20,9 +20,16 @@ from werkzeug.serving import BaseWSGIServer, make_server
 class FakeServer:
     """A threaded HTTP server on 127.0.0.1 and a free port, serving `app` until `stop()` (or the `with` ends)."""
 
-    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False) -> None:
         self.app = app
-        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self.scheme = "http"
+        ssl_context: Any = None
+        if tls:  # fakes/tls.py: a self-signed certificate the client is pointed at (verify=ca_path)
+            from fakes.tls import local_certificate
+
+            certificate = local_certificate()
+            ssl_context, self.scheme = (certificate.cert_path, certificate.key_path), "https"
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, ssl_context=ssl_context)
         # A short poll interval: stop() waits for the serving loop to notice, and tests start many servers.
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-server", daemon=True
@@ -34,7 +41,7 @@ class FakeServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._server.host}:{self.port}"
+        return f"{self.scheme}://{self._server.host}:{self.port}"
 
     def start(self) -> FakeServer:
         self._thread.start()

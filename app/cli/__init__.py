@@ -7,7 +7,11 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import demo_shopify  # noqa: F401 - adds `flask demo shopify` to the demo group
+    from app.cli import (
+        demo_shopify,  # noqa: F401 - adds `flask demo shopify` to the demo group
+        woocommerce,  # noqa: F401 - adds `flask shops login-link` to the shops group
+    )
+    from app.cli.backfill import backfill_woocommerce_command
     from app.cli.carriers import carriers
     from app.cli.demo import demo
     from app.cli.notifications import notifications
@@ -17,5 +21,6 @@ def register_commands(app: Flask) -> None:
     from app.cli.shops import shops
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo, notifications):
+    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo, notifications,
+                    backfill_woocommerce_command):
         app.cli.add_command(command)

@@ -34,7 +34,11 @@ def show(domain: str) -> None:
         value = shop_settings.get(shop, name)
         click.echo(f"  {name} = {_word(value)}    ({setting.meaning})")
     credential = db.session.scalars(select(ShopifyCredential).where(ShopifyCredential.shop_id == shop.id)).first()
-    if credential is None:
+    if shop.platform == "woocommerce":
+        from app.cli.woocommerce import describe_connection
+
+        describe_connection(shop)
+    elif credential is None:
         click.echo("  access token: none (not connected)")
     else:
         expiry = credential.access_token_expires_at

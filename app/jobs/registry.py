@@ -21,6 +21,7 @@ JOBS: dict[str, str] = {
     "write_fulfillment_event": "app.services.tracking_writeback:write",
     "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
     "send_notifications": "app.services.notifications.sending:send_due",
+    "prune_woocommerce_records": "app.services.woocommerce_retention:prune_woocommerce_records",
 }
 
 

@@ -21,4 +21,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(name="retry-fulfillment-writebacks", job="retry_fulfillment_writebacks", interval_seconds=60),
     # Messages whose time has come (quiet hours over, survey delay passed, retry due), and any missed wake.
     Periodic(name="send-notifications", job="send_notifications", interval_seconds=60),
+    Periodic(name="prune-woocommerce-records", job="prune_woocommerce_records", interval_seconds=3600),
 )

@@ -9,6 +9,7 @@ from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.shopify import FulfillmentWriteback, ShopifyCredential
 from app.models.survey import SurveyResponse
+from app.models.woocommerce import WooCommerceConnection, WooCommerceLogin
 
 __all__ = [
     "CarrierAccount",
@@ -30,4 +31,6 @@ __all__ = [
     "SurveyResponse",
     "TrackingEvent",
     "Unsubscribe",
+    "WooCommerceConnection",
+    "WooCommerceLogin",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app import crypto
 from app.extensions import db
-from app.models import CarrierAccount, NotificationSettings, Shop, ShopifyCredential
+from app.models import CarrierAccount, NotificationSettings, Shop, ShopifyCredential, WooCommerceConnection
 
 BATCH = 200
 
@@ -19,6 +19,7 @@ ENCRYPTED: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Shop, ("webhook_secret_ciphertext",)),
     (ShopifyCredential, ("access_token_ciphertext", "refresh_token_ciphertext")),
     (CarrierAccount, ("credentials_ciphertext",)),
+    (WooCommerceConnection, ("consumer_key_ciphertext", "consumer_secret_ciphertext")),
 )
 
 

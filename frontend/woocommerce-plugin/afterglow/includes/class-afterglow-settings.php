@@ -44,6 +44,12 @@ class Afterglow_Settings {
 		echo '<td><input type="url" class="regular-text" id="afterglow_app_url" name="afterglow_app_url" value="' . esc_attr( Afterglow_Widget::app_url() ) . '">';
 		echo '<p class="description">' . esc_html__( 'Put [afterglow_tracking] or the "Order tracking" block on any page to show the tracking form.', 'afterglow' ) . '</p></td></tr></table>';
 		submit_button();
-		echo '</form></div>';
+		echo '</form>';
+		// Connecting hands the store's address to Afterglow, which sends the merchant back here to approve its
+		// access with WooCommerce's own key-granting screen (wc-auth).
+		$connect = add_query_arg( 'store_url', rawurlencode( home_url( '/' ) ), trailingslashit( Afterglow_Widget::app_url() ) . 'connect/woocommerce' );
+		echo '<h2>' . esc_html__( 'Connection', 'afterglow' ) . '</h2>';
+		echo '<p><a class="button button-primary" href="' . esc_url( $connect ) . '">' . esc_html__( 'Connect this store to Afterglow', 'afterglow' ) . '</a></p>';
+		echo '</div>';
 	}
 }

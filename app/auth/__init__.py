@@ -1,0 +1,1 @@
+"""Install and connect flows, and how merchants sign in to the admin."""
