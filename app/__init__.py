@@ -44,6 +44,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.session_interface = SessionInterface()
 
+    from app.admin import api_bp as admin_api_bp
+    from app.admin import page_bp as admin_page_bp
+    from app.auth import bp as auth_bp
     from app.health import bp as health_bp
     from app.storefront import proxy_bp, public_bp
     from app.storefront.pages import demo_bp
@@ -54,6 +57,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(proxy_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(demo_bp)
+    app.register_blueprint(admin_page_bp)
+    app.register_blueprint(admin_api_bp)
+    app.register_blueprint(auth_bp)
 
     from app.cli import register_commands
 

@@ -1,4 +1,5 @@
-"""`flask shops ...`: a store's settings and connection, and re-encrypting every stored secret after a key change."""
+"""`flask shops ...`: a store's settings and connection, importing its orders, and re-encrypting every stored secret
+after a key change."""
 
 from __future__ import annotations
 
@@ -88,6 +89,34 @@ def rotate_keys() -> None:
     except DecryptionError as exc:
         raise click.ClickException(f"{exc}; keep the old key in ENCRYPTION_KEY until rotate-keys has run") from None
     click.echo(f"re-encrypted {report.rotated} secrets; {report.current} were already under the newest key")
+
+
+@shops.command("backfill")
+@click.argument("domain")
+@with_appcontext
+def backfill(domain: str) -> None:
+    """Import a Shopify store's existing orders (the last 60 days, or all with read_all_orders)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from app.services.backfill import backfill_orders
+    from integrations.errors import AuthenticationError, IntegrationError
+
+    shop = _find(domain)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=False) as bar:  # fmt: skip
+        task = bar.add_task(f"orders of {shop.domain}", total=None)
+
+        def advance(imported: int, expected: int | None) -> None:
+            bar.update(task, advance=imported, total=expected)
+
+        try:
+            report = backfill_orders(shop_id=shop.id, progress=advance)
+        except (AuthenticationError, IntegrationError) as exc:
+            raise click.ClickException(str(exc)) from None
+    window = "every order" if report.since is None else f"orders since {report.since:%Y-%m-%d}"
+    rate = report.imported / report.seconds if report.seconds else 0.0
+    click.echo(f"imported {report.imported} orders ({report.created} new; {window}) in {report.pages} pages, "
+               f"{report.seconds:.1f} s, {rate:.0f} orders/s")  # fmt: skip
 
 
 def _word(value: object) -> str:

@@ -20,6 +20,8 @@ JOBS: dict[str, str] = {
     "refresh_lane_stats": "app.services.estimates:refresh_lane_stats",
     "write_fulfillment_event": "app.services.tracking_writeback:write",
     "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
+    "handle_privacy_request": "app.services.privacy:handle_request",
+    "backfill_orders": "app.services.backfill:backfill_orders_job",
 }
 
 

@@ -4,6 +4,7 @@ from app.models.carrier_account import CarrierAccount
 from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.order import Customer, LineItem, Order, Refund
+from app.models.privacy import PrivacyExport
 from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.shopify import FulfillmentWriteback, ShopifyCredential
@@ -19,6 +20,7 @@ __all__ = [
     "LineItem",
     "Order",
     "OrderEvent",
+    "PrivacyExport",
     "Refund",
     "Shipment",
     "Shop",

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 import integrations.models as canonical
 from app.extensions import db
+from app.jobs.queue import enqueue_after_commit
 from app.models import InboundWebhook, InboxStatus, Order, Shop
 from app.models.types import utcnow
 from app.services import carrier_pushes, order_events, orders, shipments
@@ -160,6 +161,12 @@ def apply_change(
                     data={"refund_id": refund.external_id}, inbound_webhook_id=inbound_webhook_id,
                 )  # fmt: skip
             return InboxStatus.PROCESSED, None
+        case canonical.PrivacyRequest():
+            if inbound_webhook_id is None:
+                raise MappingError("a privacy request must come from a stored delivery")
+            # Its own job after this batch commits: an export or an erasure must not hold the drain up.
+            enqueue_after_commit("handle_privacy_request", inbound_webhook_id)
+            return InboxStatus.PROCESSED, "handed to the privacy service"
         case canonical.Ignored(reason=reason):
             return InboxStatus.IGNORED, reason
     raise MappingError(f"unsupported change {type(change).__name__}")
