@@ -164,6 +164,19 @@ def test_store_whose_refresh_token_expired_is_connected_again_through_the_exchan
     assert credential().refresh_token_expires_at > utcnow() + timedelta(days=80)  # type: ignore[union-attr]
 
 
+def test_store_whose_refresh_shopify_refuses_is_connected_again_through_the_exchange_once(client, shopify):
+    install(client, SHOP)
+    db.session.execute(update(ShopifyCredential).values(access_token_expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    shopify.fake.uninstall(SHOP)  # every token revoked: the refresh is refused with invalid_grant
+
+    response = install(client, SHOP)
+
+    assert response.status_code == 200
+    assert (shopify.fake.calls["refused_refresh"], shopify.fake.calls["exchange"]) == (1, 2)
+    assert credential().access_token_expires_at > utcnow() + timedelta(minutes=59)  # type: ignore[union-attr]
+
+
 def test_landing_page_without_a_store_is_plain_and_unframed(client):
     response = client.get("/")
 

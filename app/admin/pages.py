@@ -12,7 +12,6 @@ from flask import Blueprint, Response, current_app, render_template_string, requ
 from app.auth import app_home_token
 from app.extensions import db
 from app.services import shop_lifecycle
-from app.services.shops import find_shop
 from integrations.errors import AuthenticationError, IntegrationError, RetryableError
 from integrations.shopify.session_tokens import frame_ancestors
 
@@ -61,8 +60,8 @@ def app_home() -> Response:
     domain = check.token.shop_domain
     csp = {"Content-Security-Policy": frame_ancestors(domain)}
     try:
-        if shop_lifecycle.needs_token(shop_domain=domain):
-            shop_lifecycle.install(shop_domain=domain, id_token=check.token.token, claims=check.token.claims)
+        shop = shop_lifecycle.connect_from_app_home(shop_domain=domain, id_token=check.token.token,
+                                                    claims=check.token.claims)  # fmt: skip
     except RetryableError:
         db.session.rollback()
         log.warning("install failed for now", extra={"shop": domain})
@@ -71,8 +70,6 @@ def app_home() -> Response:
         db.session.rollback()
         log.warning("install refused", extra={"shop": domain, "error": type(exc).__name__})
         return Response("Shopify refused to connect the store; reload the page.", 401, csp, mimetype="text/plain")
-    shop = find_shop(platform="shopify", domain=domain)
-    assert shop is not None  # installed above or earlier
     body = render_template_string(PAGE, shop=shop, connected=shop.uninstalled_at is None,
                                   api_key=current_app.config["AFTERGLOW"].shopify_api_key)  # fmt: skip
     db.session.rollback()

@@ -22,8 +22,10 @@ from app.models import FulfillmentWriteback, Shipment, Shop, ShopifyCredential
 from app.models.types import utcnow
 from app.services import shop_keys
 from app.services.shopify_connections import connect_with_session_token
-from app.services.shopify_tokens import forget_tokens
+from app.services.shopify_tokens import access_token, forget_tokens
+from app.services.shops import find_shop
 from app.services.tracking_schedule import FINAL
+from integrations.errors import AuthenticationError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,22 @@ def needs_token(*, shop_domain: str, now: datetime | None = None) -> bool:
     if row.refresh_token_ciphertext is None:  # only an access token: usable until it expires
         return row.access_token_expires_at is not None and row.access_token_expires_at <= now
     return row.refresh_token_expires_at is not None and row.refresh_token_expires_at <= now
+
+
+def connect_from_app_home(*, shop_domain: str, id_token: str, claims: Mapping[str, Any]) -> Shop:
+    """What the app home does with a verified session token: install a store that needs it; for one with tokens,
+    check they still work (free unless a refresh is due) and exchange again, once, when Shopify refuses the refresh
+    (revoked by support, or spent by a process that died before saving the new one)."""
+    if needs_token(shop_domain=shop_domain):
+        return install(shop_domain=shop_domain, id_token=id_token, claims=claims)
+    shop = find_shop(platform="shopify", domain=shop_domain)
+    assert shop is not None  # needs_token said it has tokens
+    try:
+        access_token(shop_id=shop.id)
+    except AuthenticationError:
+        log.info("refresh refused; exchanging the session token again", extra={"shop_id": shop.id})
+        return install(shop_domain=shop_domain, id_token=id_token, claims=claims)
+    return shop
 
 
 def install(*, shop_domain: str, id_token: str, claims: Mapping[str, Any]) -> Shop:
