@@ -176,3 +176,24 @@ def test_privacy_registry_covers_every_column_that_may_hold_personal_data(app):
                   if PERSONAL_LOOKING.search(column.name) and not column.name.endswith(("_id", "_at"))}  # fmt: skip
 
     assert sorted(suspicious - covered) == []
+
+
+def test_compliance_delivery_stays_waiting_until_the_privacy_job_has_done_it(client, stores, monkeypatch):
+    from app.jobs import sweeper
+    from app.services import privacy
+
+    def lost(inbox_id: int) -> str:
+        raise RuntimeError("worker died")
+
+    monkeypatch.setattr(privacy, "handle_request", lost)
+    compliance(client, "customers/data_request", MAYA, orders_requested=[], data_request={"id": 3})
+    row = db.session.scalars(select(InboundWebhook).where(InboundWebhook.topic == "customers/data_request")).one()
+    assert (row.status, db.session.scalar(select(func.count()).select_from(PrivacyExport))) == ("received", 0)
+
+    monkeypatch.undo()
+    sweeper.sweep(grace_seconds=0)
+    db.session.rollback()
+
+    row = db.session.get(InboundWebhook, row.id)
+    assert row.status == "processed" and row.error.startswith("exported as privacy export")
+    assert db.session.scalar(select(func.count()).select_from(PrivacyExport)) == 1

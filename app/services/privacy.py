@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, delete, func, or_, select
 
 import integrations.models as canonical
 from app.extensions import db
-from app.models import Customer, InboundWebhook, Order, Shop
+from app.models import Customer, InboundWebhook, InboxStatus, Order, Shop
+from app.models.types import utcnow
 from app.services import privacy_exports, shop_keys, shop_lifecycle
 from app.services.privacy_registry import REGISTRY, PersonalData, Subject
 from integrations import MappingError, get_platform
@@ -26,7 +27,9 @@ INBOX_SCAN_BATCH = 500
 
 
 def handle_request(inbox_id: int) -> str:
-    """The job: reload the stored delivery, read what it asks and do it. Returns what was done."""
+    """The job: reload the stored delivery, do what it asks, and only then mark it processed. Until then the row
+    waits as `received` with its attempt stamped, so if this job is lost or fails the sweeper hands it over again
+    (every use case is safe to repeat). Returns what was done."""
     row = db.session.get(InboundWebhook, inbox_id)
     if row is None or row.shop_id is None:
         db.session.rollback()
@@ -37,23 +40,31 @@ def handle_request(inbox_id: int) -> str:
         change = platform.interpret_webhook(platform.parse_webhook(row.headers, row.body))
     except MappingError:
         db.session.rollback()
-        return "unreadable"  # redacted by an earlier customers/redact: nothing left to act on
+        return _done(inbox_id, "already redacted")  # an earlier run erased it along with the customer's data
     db.session.rollback()
     if not isinstance(change, canonical.PrivacyRequest):
         return "not a privacy request"
     kind = canonical.PrivacyRequestKind
     log.info("privacy request", extra={"shop_id": shop_id, "inbox_id": inbox_id, "kind": str(change.kind)})
     if change.kind == kind.CUSTOMER_DATA_REQUEST:
-        export_id = privacy_exports.export_customer(shop_id=shop_id, request=change)
-        return f"exported {export_id}"
-    if change.kind == kind.CUSTOMER_REDACT:
-        counts = redact_customer(shop_id=shop_id, request=change)
-        return f"redacted {sum(counts.values())} rows"
-    if change.kind == kind.SHOP_REDACT:
+        outcome = f"exported as privacy export {privacy_exports.export_customer(shop_id=shop_id, request=change)}"
+    elif change.kind == kind.CUSTOMER_REDACT:
+        outcome = f"redacted {sum(redact_customer(shop_id=shop_id, request=change).values())} rows"
+    elif change.kind == kind.SHOP_REDACT:
         erase_shop(shop_id=shop_id, domain=domain)
-        return "erased"
-    shop_lifecycle.uninstall(shop_id=shop_id)
-    return "uninstalled"
+        return "erased"  # this row went with the store
+    else:
+        shop_lifecycle.uninstall(shop_id=shop_id)
+        outcome = "tokens purged, work stopped"
+    return _done(inbox_id, outcome)
+
+
+def _done(inbox_id: int, outcome: str) -> str:
+    row = db.session.get(InboundWebhook, inbox_id)
+    if row is not None:
+        row.status, row.error, row.processed_at = InboxStatus.PROCESSED, outcome, utcnow()
+    db.session.commit()
+    return outcome
 
 
 def email_digest(email: str | None) -> str | None:

@@ -119,6 +119,8 @@ def process_rows(rows: list[InboundWebhook]) -> None:
                 else:
                     _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
                 continue
+            if status == InboxStatus.RECEIVED and row.attempts >= current_app.config["AFTERGLOW"].job_max_attempts:
+                status, note = InboxStatus.FAILED, f"{note}; it did not finish after {row.attempts} attempts"
             _finish(row, status, note)
     # After the platform rows: a push may be about a parcel whose fulfillment arrived in this same batch.
     for row in pushes:
@@ -164,9 +166,10 @@ def apply_change(
         case canonical.PrivacyRequest():
             if inbound_webhook_id is None:
                 raise MappingError("a privacy request must come from a stored delivery")
-            # Its own job after this batch commits: an export or an erasure must not hold the drain up.
+            # Its own job after this batch commits: an export or an erasure must not hold the drain up. The row
+            # stays `received` (attempt stamped) until the job marks it processed, so the sweeper retries a lost one.
             enqueue_after_commit("handle_privacy_request", inbound_webhook_id)
-            return InboxStatus.PROCESSED, "handed to the privacy service"
+            return InboxStatus.RECEIVED, "handed to the privacy service"
         case canonical.Ignored(reason=reason):
             return InboxStatus.IGNORED, reason
     raise MappingError(f"unsupported change {type(change).__name__}")
