@@ -84,6 +84,14 @@ def test_app_home_without_a_session_token_sends_app_bridge_to_fetch_one(client, 
     assert shopify.fake.calls["exchange"] == 0
 
 
+def test_app_home_redirect_names_the_public_address_behind_a_proxy(client, shopify):
+    client.application.config["AFTERGLOW"].app_url = "https://app.afterglow.example"
+
+    response = client.get(f"/?shop={SHOP}&host=abc")
+
+    assert response.headers["Location"].startswith("https://app.afterglow.example/auth/patch-id-token?")
+
+
 def test_patch_id_token_page_refuses_a_shop_that_is_not_a_store_domain(client):
     response = client.get("/auth/patch-id-token?shop=evil.example%3B%20script-src%20*&shopify-reload=/")
 
@@ -175,6 +183,22 @@ def test_store_whose_refresh_shopify_refuses_is_connected_again_through_the_exch
     assert response.status_code == 200
     assert (shopify.fake.calls["refused_refresh"], shopify.fake.calls["exchange"]) == (1, 2)
     assert credential().access_token_expires_at > utcnow() + timedelta(minutes=59)  # type: ignore[union-attr]
+
+
+def test_install_keeps_session_and_access_tokens_out_of_the_logs(client, shopify, caplog, monkeypatch):
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):  # Alembic's fileConfig disables the loggers that existed
+        if name.startswith(("app", "integrations", "httpx", "httpcore", "werkzeug", "shopify_app")):
+            monkeypatch.setattr(logging.getLogger(name), "disabled", False)
+    token = session_token(SHOP)
+
+    with caplog.at_level("DEBUG"):
+        client.get(f"/?shop={SHOP}&host=abc&id_token={token}")
+        post_shopify(client, "app/uninstalled", {"id": 1})
+
+    assert "shopify store installed" in caplog.text and "store uninstalled" in caplog.text
+    assert token not in caplog.text and "shpat_" not in caplog.text and "shprt_" not in caplog.text
 
 
 def test_landing_page_without_a_store_is_plain_and_unframed(client):

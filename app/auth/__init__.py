@@ -39,7 +39,7 @@ def app_home_token(incoming: Request) -> AppHomeCheck:
     """The verified session token of an app home load, or the answer to give instead (a redirect to the patch
     page for a missing or stale token, 401 for one that is not ours)."""
     settings = current_app.config["AFTERGLOW"]
-    shopify_request = {"method": incoming.method, "url": incoming.url, "headers": dict(incoming.headers)}
+    shopify_request = {"method": incoming.method, "url": public_url(incoming), "headers": dict(incoming.headers)}
     result = None
     for secret in settings.shopify_secrets():  # the previous secret too, during a rotation
         result = verify_app_home_req(shopify_request, _config(secret), PATCH_ID_TOKEN_PATH)  # type: ignore[arg-type]
@@ -56,6 +56,16 @@ def app_home_token(incoming: Request) -> AppHomeCheck:
     if named and named != token.shop_domain:
         return AppHomeCheck(None, _response(401, "the session token is for another store", {}))
     return AppHomeCheck(token, headers=dict(result.response.headers))
+
+
+def public_url(incoming: Request) -> str:
+    """The URL the store's admin loaded: behind a TLS-terminating proxy the request itself says http://, and a
+    redirect built from that would be blocked inside the https admin."""
+    app_url: str | None = current_app.config["AFTERGLOW"].app_url
+    if not app_url:
+        return incoming.url
+    query = incoming.query_string.decode()
+    return app_url.rstrip("/") + incoming.path + (f"?{query}" if query else "")
 
 
 @bp.get("/patch-id-token")
