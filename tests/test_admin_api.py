@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from app.admin import auth
 from app.extensions import db
 from app.models import InboundWebhook, Shop
 from app.services.shops import get_or_create_shop
+from integrations.shopify.proxy import proxy_signature
 from tests.conftest import SHOP
 from tests.helpers import post_shopify, shopify_fixture
 from tests.shopify_fake import session_token
@@ -134,6 +136,19 @@ def test_secret_rotation_accepts_tokens_and_webhooks_signed_with_the_previous_se
     assert api.status_code == 200
     assert webhook.status_code == 200 and unknown.status_code == 401
     assert db.session.scalar(select(func.count()).select_from(InboundWebhook)) == 1
+
+
+def test_secret_rotation_accepts_app_proxy_requests_signed_with_the_previous_secret(client, shop, rotating):
+    params = {"shop": SHOP, "logged_in_customer_id": "", "path_prefix": "/apps/afterglow",
+              "timestamp": str(int(time.time()))}  # fmt: skip
+
+    def signed(secret: str) -> str:
+        return "/proxy/api/orders/mine?" + urlencode({**params, "signature": proxy_signature(params.items(), secret)})
+
+    old, other = client.get(signed(OLD_SECRET)), client.get(signed("another-apps-secret"))
+
+    assert old.status_code == 401 and old.get_json()["error"] == "not_signed_in"  # past the signature check
+    assert other.status_code == 401 and other.get_json()["error"] == "bad_signature"
 
 
 def test_webhook_signed_with_a_retired_secret_is_refused_once_the_rotation_ends(client, shop):
