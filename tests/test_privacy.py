@@ -14,7 +14,18 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Customer, InboundWebhook, Order, PrivacyExport, Shipment, Shop, SurveyResponse
+from app.models import (
+    Customer,
+    InboundWebhook,
+    Order,
+    PrivacyExport,
+    Refund,
+    Shipment,
+    Shop,
+    SurveyResponse,
+    TrackingEvent,
+)
+from app.models.types import utcnow
 from app.services.privacy_registry import NOT_PERSONAL, REGISTRY
 from app.services.tracking import track_now
 from tests.conftest import SHOP
@@ -45,6 +56,12 @@ def stores(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
     track_now(shipment_id=shipment.id)
     db.session.add(SurveyResponse(shop_id=shipment.shop_id, order_id=shipment.order_id, shipment_id=shipment.id,
                                   carrier="ups", kind="nps", score=9, comment="Maya loved it"))  # fmt: skip
+    # What real carriers print for a delivery scan, and what a merchant types when refunding.
+    db.session.add(TrackingEvent(shop_id=shipment.shop_id, shipment_id=shipment.id, dedupe_key="delivered",
+                                 occurred_at=utcnow(), status="delivered", description="Delivered, front door",
+                                 location="PORTLAND, OR 97209", source="usps"))  # fmt: skip
+    db.session.add(Refund(shop_id=shipment.shop_id, order_id=shipment.order_id, external_id="77", amount=Decimal("5"),
+                          currency="USD", reason="Maya Lindqvist found a scratch"))  # fmt: skip
     db.session.commit()
     ids = {domain: shop_id for domain, shop_id in db.session.execute(select(Shop.domain, Shop.id))}
     db.session.rollback()
@@ -131,6 +148,7 @@ def test_customer_redact_leaves_none_of_their_personal_data_in_any_table(client,
                                                    Order.external_id == "6012345678901")).one()  # fmt: skip
     assert (order.total > Decimal("0"), len(order.line_items), len(order.shipments)) == (True, 2, 1)
     assert order.shipping_address == {"country_code": "US", "province_code": "OR"}
+    assert [refund.amount for refund in order.refunds] == [Decimal("5.00")]
     assert db.session.scalars(select(SurveyResponse.score)).all() == [9]
     assert {needle for _, _, needle in found(PRIYA_STRINGS, besides=stores[OTHER])} == set(PRIYA_STRINGS)
     # The same shopper's data in another store is that store's to redact, not ours.

@@ -18,9 +18,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, false
+from sqlalchemy import ColumnElement, false, select
 
-from app.models import Customer, InboundWebhook, LineItem, Order, PrivacyExport, SurveyResponse
+from app.models import (
+    Customer,
+    InboundWebhook,
+    LineItem,
+    Order,
+    PrivacyExport,
+    Refund,
+    Shipment,
+    SurveyResponse,
+    TrackingEvent,
+)
 
 REDACTED_BODY = b'{"redacted":"customers/redact"}'
 
@@ -71,6 +81,11 @@ REGISTRY: tuple[PersonalData, ...] = (
                  why="orders stay for totals, items and delivery statistics"),
     PersonalData(LineItem, lambda s: _in(LineItem.order_id, s.order_ids), scrub={"properties": lambda _: {}},
                  why="line item properties carry what shoppers typed (engravings, gift messages)"),
+    PersonalData(Refund, lambda s: _in(Refund.order_id, s.order_ids), scrub={"reason": None},
+                 why="the amount stays; the merchant's note may name the shopper"),
+    PersonalData(TrackingEvent, lambda s: TrackingEvent.shipment_id.in_(
+                     select(Shipment.id).where(_in(Shipment.order_id, s.order_ids))), scrub={"location": None},
+                 why="a delivery scan's place is often the shopper's street or postal code (PORTLAND, OR 97209)"),
     PersonalData(SurveyResponse, lambda s: _in(SurveyResponse.order_id, s.order_ids), scrub={"comment": None},
                  why="the score stays for NPS/CES; the free-text comment may name the shopper"),
     PersonalData(PrivacyExport, lambda s: (PrivacyExport.shop_id == s.shop_id)
@@ -89,12 +104,10 @@ NOT_PERSONAL: Mapping[str, str] = {
     "line_items.variant_title": "a product variant's title",
     "carrier_accounts.credentials_ciphertext": "the merchant's carrier credentials, encrypted",
     "tracking_events.description": "the carrier's scan text",
-    "tracking_events.location": "the carrier's scan place (a depot or city), not the shopper's address",
     "order_events.message": "audit text; personal fields are named, never copied (services/orders.py)",
     "order_events.data": "audit data; personal fields are named, never copied",
     "shipments.carrier_name": "the carrier as the merchant typed it",
     "fulfillment_writebacks.payload": "the fulfillment event sent to Shopify: status, times, scan place",
-    "refunds.reason": "the merchant's refund note",
     "orders.name": "the order's display number (#1001), not the shopper's name",
     "order_events.name": "the event's name (order.created)",
     "shipments.delay_reason": "a delay code (stalled, late)",
