@@ -8,6 +8,9 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
 timeout = 30
 accesslog = "-" if os.environ.get("ACCESS_LOG") else None
+# The path without its query string: the app home's `id_token`, app proxy signatures and shoppers' emails (order
+# lookups) ride in query strings, and logs carry neither credentials nor personal data.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 
 def post_worker_init(worker):

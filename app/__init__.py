@@ -44,7 +44,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.session_interface = SessionInterface()
 
-    from app.admin import bp as admin_bp
+    from app.admin import api_bp as admin_api_bp
+    from app.admin import notifications_bp as admin_notifications_bp
+    from app.admin import page_bp as admin_page_bp
+    from app.auth import bp as auth_bp
     from app.auth.woocommerce import bp as woocommerce_auth_bp
     from app.dev import bp as dev_bp
     from app.health import bp as health_bp
@@ -61,10 +64,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(demo_bp)
     app.register_blueprint(unsubscribe_bp)
-    app.register_blueprint(admin_bp)
+    app.register_blueprint(admin_page_bp)
+    app.register_blueprint(admin_api_bp)
+    app.register_blueprint(admin_notifications_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(woocommerce_auth_bp)
     if settings.env != "production":
         app.register_blueprint(dev_bp)
-    app.register_blueprint(woocommerce_auth_bp)
 
     from app.cli import register_commands
 

@@ -53,6 +53,11 @@ class Settings:
     shopify_api_secret: str = field(
         default_factory=lambda: os.environ.get("SHOPIFY_API_SECRET", DEV_SHOPIFY_API_SECRET)
     )
+    # The client secret being retired during a rotation (shopify.dev: "Rotate or revoke client credentials"): session
+    # tokens, webhooks and app proxy requests signed with it are still accepted until it is unset.
+    shopify_api_secret_previous: str | None = field(
+        default_factory=lambda: os.environ.get("SHOPIFY_API_SECRET_PREVIOUS") or None
+    )
     # Where `*.myshopify.com` API calls go: unset for Shopify itself; a local fake's URL in tests and the demo.
     shopify_api_base_url: str | None = field(default_factory=lambda: os.environ.get("SHOPIFY_API_BASE_URL") or None)
     # The Admin API version every call names; empty means the one the code is written for (client.API_VERSION).
@@ -74,6 +79,10 @@ class Settings:
         default_factory=lambda: os.environ.get("EASYPOST_WEBHOOK_SECRET") or None
     )
 
+    def shopify_secrets(self) -> list[str]:
+        """The client secrets Shopify may have signed with: the current one first, then the one being retired."""
+        return [secret for secret in (self.shopify_api_secret, self.shopify_api_secret_previous) if secret]
+
     def push_secret(self, source: str) -> str | None:
         """The secret a pushing tracking source signs its deliveries with; None when none is configured."""
         return {"easypost": self.easypost_webhook_secret}.get(source)
@@ -93,6 +102,8 @@ class Settings:
     public_url: str = field(
         default_factory=lambda: os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
     )
+    # PUBLIC_URL given: behind a TLS-terminating proxy the app home rebuilds the URL the admin loaded from it.
+    public_url_configured: bool = field(default_factory=lambda: bool(os.environ.get("PUBLIC_URL")))
     tracking_url_shopify: str = field(
         default_factory=lambda: os.environ.get(
             "TRACKING_URL_SHOPIFY", "https://{domain}/apps/afterglow/tracking?afterglow_token={token}"

@@ -57,7 +57,7 @@ def measure(*, orders: int = 5000, per_page: int = 100, admin_url: str | None = 
     admin = admin_url or os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     url = _scratch_database(admin).replace("postgresql://", "postgresql+psycopg://", 1)
     settings = Settings(database_url=url, redis_url=None, job_backend="eager", secret_key=secrets.token_hex(16),
-                        app_url="https://afterglow.bench",
+                        public_url="https://afterglow.bench",
                         woocommerce_ca_bundle=local_certificate().ca_path)  # fmt: skip
     app = create_app(settings)
     logging.getLogger().setLevel(logging.WARNING)

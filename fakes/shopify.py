@@ -9,7 +9,8 @@ Built from shopify.dev, faithful where our code depends on it:
   mutation 10) answering THROTTLED exactly as Shopify does (HTTP 200, `errors[].extensions.code`, the bucket in
   `extensions.cost.throttleStatus`), and the operations we use: `shop`, `fulfillment(id:)` with its events, and
   `fulfillmentEventCreate` (FulfillmentEventStatus and DateTime coercion as top-level errors, an unknown
-  fulfillment as `userErrors`).
+  fulfillment as `userErrors`), and `orders` / `ordersCount` (`fakes/shopify_orders.py`: cursor pagination,
+  the `created_at` search filter, the 60-day window without `read_all_orders`, calculated query costs).
 The store is taken from the `Host` header, as `integrations.shopify.http.OneOriginTransport` keeps it. Tests set
 stores up and read what was written through the Python methods; the demo can read `GET /_fake/<shop>/events`.
 """
@@ -29,6 +30,8 @@ from typing import Any
 import jwt
 from flask import Flask, Response, jsonify, request
 
+from fakes.shopify_orders import MAX_QUERY_COST, actual_orders_cost, orders_cost, orders_operation
+
 SUPPORTED_VERSIONS = frozenset({"2026-01", "2026-04", "2026-07", "2026-10"})
 FULFILLMENT_EVENT_STATUSES = (
     "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "IN_TRANSIT",
@@ -38,7 +41,7 @@ BUCKET_MAXIMUM = 2000.0
 RESTORE_RATE = 100.0
 ACCESS_TOKEN_TTL = 3600
 REFRESH_TOKEN_TTL = 90 * 24 * 3600
-COSTS = {"shop": 1, "fulfillment": 3, "fulfillmentEventCreate": 10}
+COSTS = {"shop": 1, "fulfillment": 3, "fulfillmentEventCreate": 10, "ordersCount": 1}
 UNAUTHORIZED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
 GID = re.compile(r"gid://shopify/Fulfillment/(\d+)")
 
@@ -54,6 +57,8 @@ class FakeStore:
     bucket: float = BUCKET_MAXIMUM
     bucket_at: float = 0.0
     faults: deque[int | str] = field(default_factory=deque)
+    orders: list[dict[str, Any]] = field(default_factory=list)  # GraphQL Order nodes, oldest first
+    scopes: str = "read_orders,write_fulfillments"  # add read_all_orders to reach orders older than 60 days
 
 
 @dataclass
@@ -96,6 +101,11 @@ class FakeShopify:
                           bucket_at=self.clock(), **details)  # fmt: skip
         self.stores[domain] = store
         return store
+
+    def add_orders(self, domain: str, nodes: list[dict[str, Any]]) -> None:
+        """Orders as the GraphQL API returns them (see `fakes.shopify_orders.order_node`)."""
+        store = self.stores[domain]
+        store.orders = sorted([*store.orders, *nodes], key=lambda node: (node["createdAt"], node["id"]))
 
     def add_fulfillment(self, domain: str, fulfillment_id: str) -> None:
         self.stores[domain].fulfillments.add(str(fulfillment_id))
@@ -186,7 +196,7 @@ class FakeShopify:
         now = self.clock()
         access = "shpat_" + secrets.token_hex(16)
         self._access[access] = _Grant(domain, now + ACCESS_TOKEN_TTL if expiring else None)
-        answer: dict[str, Any] = {"access_token": access, "scope": "read_orders,write_fulfillments"}
+        answer: dict[str, Any] = {"access_token": access, "scope": self.stores[domain].scopes}
         if expiring:
             refresh = "shprt_" + secrets.token_hex(16)
             self._refresh[refresh] = _Grant(domain, now + REFRESH_TOKEN_TTL)
@@ -216,9 +226,13 @@ class FakeShopify:
         document, variables = str(body.get("query") or ""), body.get("variables") or {}
         operation = _operation(document)
         if operation is None:
-            return jsonify(errors=[{"message": "This fake answers shop, fulfillment and fulfillmentEventCreate only",
-                                    "extensions": {"code": "undefinedField"}}])  # fmt: skip
-        cost = COSTS[operation]
+            message = "This fake answers shop, orders, ordersCount, fulfillment and fulfillmentEventCreate only"
+            return jsonify(errors=[{"message": message, "extensions": {"code": "undefinedField"}}])
+        cost = orders_cost(document, variables) if operation == "orders" else COSTS[operation]
+        if cost > MAX_QUERY_COST:
+            return jsonify(errors=[{"message": f"Query cost is {cost}, which exceeds the single query max cost "
+                                    f"limit ({MAX_QUERY_COST}).", "extensions": {"code": "MAX_COST_EXCEEDED",
+                                    "cost": cost, "maxCost": MAX_QUERY_COST}}])  # fmt: skip
         with self._lock:
             self.calls["graphql"] += 1
             now = self.clock()
@@ -229,9 +243,15 @@ class FakeShopify:
                 return jsonify(errors=[{"message": "Throttled", "extensions": {
                     "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
                     extensions=self._cost(store, cost, None))  # fmt: skip
-            store.bucket -= cost
-            data, errors = getattr(self, f"_op_{operation}")(store, variables)
-        answer: dict[str, Any] = {"data": data, "extensions": self._cost(store, cost, cost)}
+            if operation in ("orders", "ordersCount"):
+                data, errors = orders_operation(operation, store.orders, variables, scopes=store.scopes,
+                                                now=self.clock())  # fmt: skip
+            else:
+                data, errors = getattr(self, f"_op_{operation}")(store, variables)
+            # Shopify takes the requested cost up front and gives back what the answer did not use.
+            actual = actual_orders_cost(data) if operation == "orders" and data else cost
+            store.bucket -= actual
+        answer: dict[str, Any] = {"data": data, "extensions": self._cost(store, cost, actual)}
         if errors:
             answer = {"errors": errors, "extensions": answer["extensions"]}
         return jsonify(answer)
@@ -288,6 +308,10 @@ class FakeShopify:
 
 
 def _operation(document: str) -> str | None:
+    if re.search(r"\bordersCount\s*\(", document):
+        return "ordersCount"
+    if re.search(r"\borders\s*\(", document):
+        return "orders"
     if re.search(r"\bfulfillmentEventCreate\s*\(", document):
         return "fulfillmentEventCreate"
     if re.search(r"\bfulfillment\s*\(\s*id\s*:", document):

@@ -281,4 +281,23 @@ class Ignored:
     reason: str
 
 
-WebhookChange = OrderUpsert | OrderDeleted | FulfillmentUpsert | RefundCreated | Ignored
+class PrivacyRequestKind(enum.StrEnum):
+    CUSTOMER_DATA_REQUEST = "customer_data_request"  # export everything held about one customer
+    CUSTOMER_REDACT = "customer_redact"  # erase one customer's personal data
+    SHOP_REDACT = "shop_redact"  # erase everything held for the store
+    APP_UNINSTALLED = "app_uninstalled"  # forget the store's tokens and stop its jobs; keep its data
+
+
+@dataclass(frozen=True)
+class PrivacyRequest:
+    """A compliance or lifecycle delivery: not an order-store change, handed to the privacy service."""
+
+    kind: PrivacyRequestKind
+    customer_external_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    order_external_ids: tuple[str, ...] = ()
+    request_id: str | None = None  # the platform's id of a data request, quoted back to the merchant
+
+
+WebhookChange = OrderUpsert | OrderDeleted | FulfillmentUpsert | RefundCreated | PrivacyRequest | Ignored

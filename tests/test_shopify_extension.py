@@ -71,7 +71,7 @@ def test_app_configuration_subscribes_to_topics_the_webhook_endpoint_handles_and
     compliance = {topic for s in subscriptions for topic in s.get("compliance_topics", [])}
     handled = webhooks.ORDER_TOPICS | webhooks.FULFILLMENT_TOPICS | set(webhooks._IGNORED_REASONS) | {
         "orders/delete", "refunds/create"
-    }  # fmt: skip
+    } | set(webhooks.COMPLIANCE_TOPICS)  # fmt: skip
 
     assert topics <= handled
     assert compliance == {"customers/data_request", "customers/redact", "shop/redact"}

@@ -1,5 +1,5 @@
 """Backfilling a connected WooCommerce store's orders from the fake over REST, through the same decide, normalise
-and upsert path as webhooks; `flask shops-backfill-woocommerce` with its progress bar."""
+and upsert path as webhooks; `flask shops backfill` with its progress bar."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_backfill_cli_shows_progress_and_totals(runner, connected):
     woo, shop = connected
     woo.fake.add_orders(woo.store, 150)
 
-    result = runner.invoke(args=["shops-backfill-woocommerce", shop.domain, "--since", "36500"])
+    result = runner.invoke(args=["shops", "backfill", shop.domain, "--since", "36500"])
 
     assert result.exit_code == 0, result.output
     assert "150/150" in result.output and "150 stored" in result.output
@@ -104,6 +104,6 @@ def test_backfill_cli_shows_progress_and_totals(runner, connected):
 
 
 def test_backfill_cli_for_an_unknown_store_fails(runner):
-    result = runner.invoke(args=["shops-backfill-woocommerce", "nowhere.example"])
+    result = runner.invoke(args=["shops", "backfill", "nowhere.example"])
 
-    assert result.exit_code != 0 and "no WooCommerce store" in result.output
+    assert result.exit_code != 0 and "no store nowhere.example" in result.output

@@ -1,6 +1,8 @@
-"""The merchant admin's JSON API. No merchant authentication exists yet (session tokens come with the embedded
-admin), so these endpoints answer only outside production."""
+"""The embedded admin: the page Shopify frames (`pages`), the JSON API it calls (`api`, `notifications`), both behind
+`auth.admin_required`."""
 
-from app.admin.notifications import bp
+from app.admin.api import bp as api_bp
+from app.admin.notifications import bp as notifications_bp
+from app.admin.pages import bp as page_bp
 
-__all__ = ["bp"]
+__all__ = ["api_bp", "notifications_bp", "page_bp"]

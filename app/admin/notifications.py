@@ -3,32 +3,28 @@
 GET renders what the shop would send now (its edited template, else ours); POST renders a draft
 (`{"template": {"subject": ..., "body": ...}}`) strictly, so a typo or a refused construct comes back as a 422
 with the reason before the merchant saves it. `format=html` returns the email itself, to look at in a browser.
+Behind the admin's authentication (`admin_required`): a merchant previews their own store's templates only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
-from sqlalchemy import select
+from flask import Blueprint, Response, abort, g, jsonify, request
 
+from app.admin.auth import admin_required
 from app.extensions import db
 from app.models import Shop
 from app.services.notifications import locales, rendering
 from app.services.notifications.context import sample_context
 from app.services.notifications.journeys import BY_NAME
-from app.services.notifications.settings import effective, get_settings
+from app.services.notifications.settings import get_settings
 
 bp = Blueprint("admin_notifications", __name__, url_prefix="/api/admin/notifications")
 
 
-@bp.before_request
-def _development_only() -> None:
-    if current_app.config["AFTERGLOW"].env == "production":
-        abort(404)
-
-
 @bp.route("/preview", methods=["GET", "POST"])
+@admin_required
 def preview() -> Any:
     body: dict[str, Any] = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
     args = {**request.args.to_dict(), **{k: v for k, v in body.items() if k != "template"}}
@@ -36,8 +32,8 @@ def preview() -> Any:
     channel = str(args.get("channel", "email"))
     if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
         abort(400, description=f"unknown journey or channel: {journey}/{channel}")
-    shop = _shop(args.get("shop"))
-    settings = get_settings(shop_id=shop.id) if shop else effective(None)
+    shop: Shop = g.shop  # the signed-in merchant's own store: previews never reach another's settings
+    settings = get_settings(shop_id=shop.id)
     locale = locales.negotiate(args.get("locale"), default=settings["branding"]["default_locale"])
     strict = False
     if "template" in body:
@@ -64,11 +60,3 @@ def preview() -> Any:
     return jsonify({"journey": journey, "channel": channel, "locale": locale, "subject": email.subject,
                     "html": email.html, "text": email.text})  # fmt: skip
 
-
-def _shop(domain: Any) -> Shop | None:
-    if not domain:
-        return None
-    shop = db.session.scalars(select(Shop).where(Shop.domain == str(domain).lower())).first()
-    if shop is None:
-        abort(404, description=f"no store {domain}")
-    return shop

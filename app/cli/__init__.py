@@ -11,7 +11,6 @@ def register_commands(app: Flask) -> None:
         demo_shopify,  # noqa: F401 - adds `flask demo shopify` to the demo group
         woocommerce,  # noqa: F401 - adds `flask shops login-link` to the shops group
     )
-    from app.cli.backfill import backfill_woocommerce_command
     from app.cli.carriers import carriers
     from app.cli.demo import demo
     from app.cli.notifications import notifications
@@ -21,6 +20,5 @@ def register_commands(app: Flask) -> None:
     from app.cli.shops import shops
     from app.cli.webhooks import webhooks
 
-    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo, notifications,
-                    backfill_woocommerce_command):
+    for command in (worker, clock, serve, webhooks, orders, shipments, carriers, shops, demo, notifications):
         app.cli.add_command(command)

@@ -1,33 +1,20 @@
-"""`flask shops-backfill-woocommerce DOMAIN [--since DAYS]`: import a connected WooCommerce store's orders."""
+"""The WooCommerce side of `flask shops backfill DOMAIN [--since DAYS]`: import a connected store's orders."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import click
-from flask.cli import with_appcontext
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Shop
 from app.models.types import utcnow
 from app.services.woocommerce_backfill import BackfillError, backfill_woocommerce
 from integrations.errors import IntegrationError
 
 
-@click.command("shops-backfill-woocommerce")
-@click.argument("domain")
-@click.option("--since", type=click.IntRange(min=1), default=None, metavar="DAYS",
-              help="Only orders created in the last DAYS days (default: all).")  # fmt: skip
-@with_appcontext
-def backfill_woocommerce_command(domain: str, since: int | None) -> None:
+def backfill_woocommerce_store(shop: Shop, since: int | None) -> None:
     """Import the orders a WooCommerce store already has, as webhooks would have delivered them."""
-    shop = db.session.scalars(
-        select(Shop).where(Shop.platform == "woocommerce", Shop.domain == domain.strip().lower())
-    ).first()
-    if shop is None:
-        raise click.ClickException(f"no WooCommerce store {domain}")
     after = utcnow() - timedelta(days=since) if since else None
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=False) as bar:

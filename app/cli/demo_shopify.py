@@ -52,6 +52,8 @@ def shopify_command(port: int) -> None:
         click.echo(f"fake Shopify for {domain} on {server.base_url}; the store is connected, write-back on.")
         click.echo(f"Run the app with SHOPIFY_API_BASE_URL={server.base_url}; events: "
                    f"{server.base_url}/_fake/{domain}/events. Ctrl-C stops.")  # fmt: skip
+        app_url = str(settings.public_url).rstrip("/")
+        click.echo(f"admin page: {app_url}/?shop={domain}&host=demo&id_token={fake.session_token(domain, ttl=3600)}")
         try:
             threading.Event().wait()
         except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""`flask shops ...`: a store's settings and connection, and re-encrypting every stored secret after a key change."""
+"""`flask shops ...`: a store's settings and connection, importing its orders, and re-encrypting every stored secret
+after a key change."""
 
 from __future__ import annotations
 
@@ -92,6 +93,42 @@ def rotate_keys() -> None:
     except DecryptionError as exc:
         raise click.ClickException(f"{exc}; keep the old key in ENCRYPTION_KEY until rotate-keys has run") from None
     click.echo(f"re-encrypted {report.rotated} secrets; {report.current} were already under the newest key")
+
+
+@shops.command("backfill")
+@click.argument("domain")
+@click.option("--since", type=click.IntRange(min=1), default=None, metavar="DAYS",
+              help="WooCommerce: only orders created in the last DAYS days (default: all).")  # fmt: skip
+@with_appcontext
+def backfill(domain: str, since: int | None) -> None:
+    """Import a store's existing orders through the webhook path: Shopify's last 60 days (all with
+    read_all_orders), a WooCommerce store's all (or the last --since DAYS)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from app.services.backfill import backfill_orders
+    from integrations.errors import AuthenticationError, IntegrationError
+
+    shop = _find(domain)
+    if shop.platform == "woocommerce":
+        from app.cli.backfill import backfill_woocommerce_store
+
+        backfill_woocommerce_store(shop, since)
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=False) as bar:  # fmt: skip
+        task = bar.add_task(f"orders of {shop.domain}", total=None)
+
+        def advance(imported: int, expected: int | None) -> None:
+            bar.update(task, advance=imported, total=expected)
+
+        try:
+            report = backfill_orders(shop_id=shop.id, progress=advance)
+        except (AuthenticationError, IntegrationError) as exc:
+            raise click.ClickException(str(exc)) from None
+    window = "every order" if report.since is None else f"orders since {report.since:%Y-%m-%d}"
+    rate = report.imported / report.seconds if report.seconds else 0.0
+    click.echo(f"imported {report.imported} orders ({report.created} new; {window}) in {report.pages} pages, "
+               f"{report.seconds:.1f} s, {rate:.0f} orders/s")  # fmt: skip
 
 
 def _word(value: object) -> str:

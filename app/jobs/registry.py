@@ -22,6 +22,8 @@ JOBS: dict[str, str] = {
     "retry_fulfillment_writebacks": "app.services.tracking_writeback:retry_due",
     "send_notifications": "app.services.notifications.sending:send_due",
     "prune_woocommerce_records": "app.services.woocommerce_retention:prune_woocommerce_records",
+    "handle_privacy_request": "app.services.privacy:handle_request",
+    "backfill_orders": "app.services.backfill:backfill_orders_job",
 }
 
 

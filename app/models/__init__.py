@@ -5,6 +5,7 @@ from app.models.events import OrderEvent
 from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.notification import Notification, NotificationSettings, NotificationStatus, Unsubscribe
 from app.models.order import Customer, LineItem, Order, Refund
+from app.models.privacy import PrivacyExport
 from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.shopify import FulfillmentWriteback, ShopifyCredential
@@ -24,6 +25,7 @@ __all__ = [
     "NotificationStatus",
     "Order",
     "OrderEvent",
+    "PrivacyExport",
     "Refund",
     "Shipment",
     "Shop",

@@ -109,11 +109,25 @@ def _verified_key(
             platform.verify_webhook(headers, body, key.secret)
             return key, None
         except WebhookVerificationError as exc:
+            if not exc.missing and _signed_with_previous_secret(platform, headers, body):
+                return key, None
             if exc.missing or attempt:
                 log.info("webhook signature refused", extra={"platform": str(platform.name), "missing": exc.missing})
                 return key, IngestResult(400 if exc.missing else 401, {"error": f"signature check failed: {exc}"})
             key = shop_keys.lookup(platform=platform.name, domain=domain, fresh=True)  # the secret may have rotated
     raise AssertionError("unreachable")
+
+
+def _signed_with_previous_secret(platform: PlatformIntegration, headers: Headers, body: bytes) -> bool:
+    """During a client secret rotation Shopify may still sign with the secret being retired."""
+    previous = current_app.config["AFTERGLOW"].shopify_api_secret_previous
+    if platform.name != "shopify" or not previous:
+        return False
+    try:
+        platform.verify_webhook(headers, body, previous)
+    except WebhookVerificationError:
+        return False
+    return True
 
 
 _INBOX = InboundWebhook.__table__

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 import integrations.models as canonical
 from app.extensions import db
+from app.jobs.queue import enqueue_after_commit
 from app.models import InboundWebhook, InboxStatus, Order, Shop
 from app.models.types import utcnow
 from app.services import carrier_pushes, order_events, orders, shipments
@@ -118,6 +119,8 @@ def process_rows(rows: list[InboundWebhook]) -> None:
                 else:
                     _finish(row, InboxStatus.RECEIVED, f"{exc}; will retry")
                 continue
+            if status == InboxStatus.RECEIVED and row.attempts >= current_app.config["AFTERGLOW"].job_max_attempts:
+                status, note = InboxStatus.FAILED, f"{note}; it did not finish after {row.attempts} attempts"
             _finish(row, status, note)
     # After the platform rows: a push may be about a parcel whose fulfillment arrived in this same batch.
     for row in pushes:
@@ -160,6 +163,13 @@ def apply_change(
                     data={"refund_id": refund.external_id}, inbound_webhook_id=inbound_webhook_id,
                 )  # fmt: skip
             return InboxStatus.PROCESSED, None
+        case canonical.PrivacyRequest():
+            if inbound_webhook_id is None:
+                raise MappingError("a privacy request must come from a stored delivery")
+            # Its own job after this batch commits: an export or an erasure must not hold the drain up. The row
+            # stays `received` (attempt stamped) until the job marks it processed, so the sweeper retries a lost one.
+            enqueue_after_commit("handle_privacy_request", inbound_webhook_id)
+            return InboxStatus.RECEIVED, "handed to the privacy service"
         case canonical.Ignored(reason=reason):
             return InboxStatus.IGNORED, reason
     raise MappingError(f"unsupported change {type(change).__name__}")

@@ -36,7 +36,7 @@ NOT_FOUND = "We could not find an order with that number and email address (or p
 def _verify_proxy() -> Response | tuple[Response, int] | None:
     settings = current_app.config["AFTERGLOW"]
     try:
-        proxied = verify_app_proxy(list(request.args.items(multi=True)), [settings.shopify_api_secret], now=time.time())
+        proxied = verify_app_proxy(list(request.args.items(multi=True)), settings.shopify_secrets(), now=time.time())
     except SignatureError as exc:
         return jsonify({"error": "bad_signature", "message": str(exc)}), 400 if exc.missing else 401
     shop = storefront.find_storefront_shop(domain=proxied.shop_domain, platform="shopify")

@@ -17,14 +17,16 @@ from integrations.models import (
     OrderDeleted,
     OrderUpsert,
     Platform,
+    PrivacyRequest,
+    PrivacyRequestKind,
     RefundCreated,
     WebhookChange,
     WebhookEnvelope,
 )
-from integrations.parsing import loads, to_datetime
+from integrations.parsing import loads, text, to_datetime
 from integrations.platform import Headers, verify_base64_hmac_sha256
 from integrations.platform import header as find_header
-from integrations.shopify.fields import ident
+from integrations.shopify.fields import ident, optional_ident
 from integrations.shopify.mapping import normalise_fulfillment, normalise_order, normalise_refund
 
 HMAC_HEADER = "X-Shopify-Hmac-Sha256"
@@ -52,10 +54,6 @@ FULFILLMENT_TOPICS = frozenset({"fulfillments/create", "fulfillments/update"})
 
 # Topics that reach the same endpoint but are not order-store changes: say why, so the inbox row explains itself.
 _IGNORED_REASONS: Mapping[str, str] = {
-    "app/uninstalled": "app/uninstalled is handled by the shop lifecycle, not by order sync",
-    "customers/data_request": "compliance topic: handled by the privacy service, not by order sync",
-    "customers/redact": "compliance topic: handled by the privacy service, not by order sync",
-    "shop/redact": "compliance topic: handled by the privacy service, not by order sync",
     "fulfillment_events/create": "fulfillment events are tracking progress; tracking comes from the carrier sources",
 }
 
@@ -147,9 +145,41 @@ def _refund(envelope: WebhookEnvelope) -> WebhookChange:
     return RefundCreated(order_id, normalise_refund(envelope.payload))
 
 
+def _privacy(kind: PrivacyRequestKind) -> Callable[[WebhookEnvelope], WebhookChange]:
+    """The compliance payloads (shopify.dev, "Privacy law compliance"): `customer` {id, email, phone} with
+    `orders_requested` (data request) or `orders_to_redact` (redact), and `data_request.id`; shop/redact and
+    app/uninstalled need nothing but the store, which the headers name."""
+
+    def interpret(envelope: WebhookEnvelope) -> WebhookChange:
+        payload = envelope.payload
+        customer: Mapping[str, Any] = payload["customer"] if isinstance(payload.get("customer"), Mapping) else {}
+        order_ids = payload.get("orders_requested") or payload.get("orders_to_redact") or []
+        if not isinstance(order_ids, list):
+            raise MappingError(f"orders of {envelope.topic}: expected a list, got {type(order_ids).__name__}")
+        request: Mapping[str, Any] = payload["data_request"] if isinstance(payload.get("data_request"), Mapping) else {}
+        return PrivacyRequest(
+            kind=kind,
+            customer_external_id=optional_ident(customer.get("id"), "customer.id"),
+            email=text(customer.get("email")),
+            phone=text(customer.get("phone")),
+            order_external_ids=tuple(ident(value, f"orders[{at}]") for at, value in enumerate(order_ids)),
+            request_id=optional_ident(request.get("id"), "data_request.id"),
+        )
+
+    return interpret
+
+
+COMPLIANCE_TOPICS: Mapping[str, PrivacyRequestKind] = {
+    "customers/data_request": PrivacyRequestKind.CUSTOMER_DATA_REQUEST,
+    "customers/redact": PrivacyRequestKind.CUSTOMER_REDACT,
+    "shop/redact": PrivacyRequestKind.SHOP_REDACT,
+    "app/uninstalled": PrivacyRequestKind.APP_UNINSTALLED,
+}
+
 _HANDLERS: Mapping[str, Callable[[WebhookEnvelope], WebhookChange]] = {
     **dict.fromkeys(ORDER_TOPICS, _order),
     "orders/delete": _order_deleted,
     **dict.fromkeys(FULFILLMENT_TOPICS, _fulfillment),
     "refunds/create": _refund,
+    **{topic: _privacy(kind) for topic, kind in COMPLIANCE_TOPICS.items()},
 }

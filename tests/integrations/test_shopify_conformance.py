@@ -25,6 +25,8 @@ from integrations.models import (
     Order,
     OrderStatus,
     Platform,
+    PrivacyRequest,
+    PrivacyRequestKind,
     Refund,
     ShipmentState,
     WebhookEnvelope,
@@ -246,16 +248,34 @@ def ignored_as(topic: str) -> Callable[[Any], Any]:
     return interpret
 
 
+def interpreted_as(topic: str) -> Callable[[Any], Any]:
+    def interpret(payload: Any) -> Any:
+        envelope = WebhookEnvelope(
+            platform=Platform.SHOPIFY, topic=topic, shop_domain=SHOP, event_id="conformance", payload=payload
+        )
+        return interpret_webhook(envelope)
+
+    return interpret
+
+
 EXPECTED: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "orders_create.json": (order, ORDERS_CREATE),
     "orders_create__rest_order_resource_2014.json": (order, ORDERS_CREATE_REST_2014),
     "fulfillments_create__rest_fulfillment_resource.json": (normalise_fulfillment, FULFILLMENTS_CREATE_REST),
     "refunds_create.json": (normalise_refund, REFUNDS_CREATE_VND),
     "refunds_create__rest_refund_resource_2016.json": (normalise_refund, REFUNDS_CREATE_REST_2016),
-    "app_uninstalled__rest_shop_resource_2014.json": (ignored_as("app/uninstalled"), "ignored"),
-    "customers_data_request.json": (ignored_as("customers/data_request"), "ignored"),
-    "customers_redact.json": (ignored_as("customers/redact"), "ignored"),
-    "shop_redact.json": (ignored_as("shop/redact"), "ignored"),
+    "app_uninstalled__rest_shop_resource_2014.json": (
+        interpreted_as("app/uninstalled"), PrivacyRequest(PrivacyRequestKind.APP_UNINSTALLED)
+    ),
+    "customers_data_request.json": (interpreted_as("customers/data_request"), PrivacyRequest(
+        PrivacyRequestKind.CUSTOMER_DATA_REQUEST, customer_external_id="191167", email="john@example.com",
+        phone="555-625-1199", order_external_ids=("299938", "280263", "220458"), request_id="9999",
+    )),
+    "customers_redact.json": (interpreted_as("customers/redact"), PrivacyRequest(
+        PrivacyRequestKind.CUSTOMER_REDACT, customer_external_id="191167", email="john@example.com",
+        phone="555-625-1199", order_external_ids=("299938", "280263", "220458"),
+    )),
+    "shop_redact.json": (interpreted_as("shop/redact"), PrivacyRequest(PrivacyRequestKind.SHOP_REDACT)),
     "fulfillment_events_create__rest_fulfillment_event_resource.json": (
         ignored_as("fulfillment_events/create"),
         "ignored",

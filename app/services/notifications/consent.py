@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import phonenumbers
@@ -49,17 +50,26 @@ def refusal(*, channel: str, marketing: bool, customer: Customer | None) -> str 
     return None
 
 
+def address_digest(address: str) -> str:
+    """What an opt-out keeps of an address once its shopper is forgotten (customers/redact): enough to keep not
+    writing to it, nothing to read it back from."""
+    return "sha256:" + hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
 def unsubscribed(keys: Iterable[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
-    """Which (shop id, channel, address) keys have unsubscribed, in one query."""
+    """Which (shop id, channel, address) keys have unsubscribed (under the address, or its digest once the shopper
+    was forgotten), in one query."""
     wanted = set(keys)
     if not wanted:
         return set()
+    by_digest = {(shop_id, channel, address_digest(address)): (shop_id, channel, address)
+                 for shop_id, channel, address in wanted}  # fmt: skip
     found = db.session.execute(
         select(Unsubscribe.shop_id, Unsubscribe.channel, Unsubscribe.address).where(
-            tuple_(Unsubscribe.shop_id, Unsubscribe.channel, Unsubscribe.address).in_(wanted)
+            tuple_(Unsubscribe.shop_id, Unsubscribe.channel, Unsubscribe.address).in_(wanted | set(by_digest))
         )
     )
-    return {(shop_id, channel, address) for shop_id, channel, address in found}
+    return {by_digest.get(key, key) for key in ((shop_id, channel, address) for shop_id, channel, address in found)}
 
 
 def add_unsubscribe(*, shop_id: int, channel: str, address: str, source: str) -> int:
