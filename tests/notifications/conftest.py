@@ -17,11 +17,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
-
-from app import create_app
-from app.extensions import db
-from tests.conftest import make_settings, truncate_all
 
 
 @dataclass
@@ -71,17 +66,6 @@ def outbox_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings_overrides(smtp: SMTPInbox, outbox_dir: Path) -> dict[str, Any]:
+def app_settings(smtp: SMTPInbox, outbox_dir: Path) -> dict[str, Any]:
+    """The root conftest's `app` with these settings: the in-process SMTP server and a scratch outbox."""
     return {"smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test"}
-
-
-@pytest.fixture
-def app(database_url: str, settings_overrides: dict[str, Any]) -> Iterator[Flask]:
-    application = create_app(make_settings(database_url, **settings_overrides))
-    truncate_all(application)
-    with application.app_context():
-        yield application
-        db.session.remove()
-    application.extensions["afterglow.jobs"].close()
-    with application.app_context():
-        db.engine.dispose()

@@ -58,7 +58,7 @@ def endpoint():
 
 
 @pytest.fixture
-def settings_overrides(smtp, outbox_dir, klaviyo):
+def app_settings(smtp, outbox_dir, klaviyo):
     return {"smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test",
             "klaviyo_api_base": klaviyo.base_url}  # fmt: skip
 

@@ -30,7 +30,7 @@ def twilio():
 
 
 @pytest.fixture
-def settings_overrides(smtp, outbox_dir, twilio):
+def app_settings(smtp, outbox_dir, twilio):
     return {
         "smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test",
         "twilio_account_sid": SID, "twilio_auth_token": "secret-token", "twilio_from": "+14155550100",
