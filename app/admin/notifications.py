@@ -36,6 +36,8 @@ def preview() -> Any:
     channel = str(args.get("channel", "email"))
     if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
         abort(400, description=f"unknown journey or channel: {journey}/{channel}")
+    if channel not in ("email", "sms"):
+        abort(400, description=f"{channel} carries the milestone as data: it has no template to preview")
     shop = _shop(args.get("shop"))
     settings = get_settings(shop_id=shop.id) if shop else effective(None)
     locale = locales.negotiate(args.get("locale"), default=settings["branding"]["default_locale"])

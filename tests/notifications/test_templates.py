@@ -135,6 +135,11 @@ def test_preview_endpoint_checks_a_draft_before_it_is_saved(client):
     assert accepted.status_code == 200 and "Maya, it shipped" in accepted.json["text"]
 
 
+def test_preview_endpoint_explains_that_event_channels_have_no_template(client):
+    answer = client.get("/api/admin/notifications/preview?journey=shipped&channel=klaviyo")
+    assert answer.status_code == 400 and "no template" in answer.json["error"]
+
+
 def test_preview_endpoint_is_closed_in_production(client, app):
     app.config["AFTERGLOW"].env = "production"
     try:
