@@ -32,6 +32,8 @@ def preview() -> Any:
     channel = str(args.get("channel", "email"))
     if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
         abort(400, description=f"unknown journey or channel: {journey}/{channel}")
+    if channel not in ("email", "sms"):
+        abort(400, description=f"{channel} carries the milestone as data: it has no template to preview")
     shop: Shop = g.shop  # the signed-in merchant's own store: previews never reach another's settings
     settings = get_settings(shop_id=shop.id)
     locale = locales.negotiate(args.get("locale"), default=settings["branding"]["default_locale"])

@@ -156,7 +156,7 @@ def journeys_command(shop_domain: str, name: str | None, enabled: bool | None, c
 @notifications.command("preview")
 @click.option("--shop", "shop_domain", required=True)
 @click.argument("journey")
-@click.option("--channel", default="email", show_default=True)
+@click.option("--channel", type=click.Choice(["email", "sms"]), default="email", show_default=True)
 @click.option("--locale", default=None, help="en, de, fr, es or nl (default: the shop's).")
 @with_appcontext
 def preview(shop_domain: str, journey: str, channel: str, locale: str | None) -> None:

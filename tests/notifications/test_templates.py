@@ -154,6 +154,13 @@ def test_preview_endpoint_needs_the_merchants_session(client):
     assert refused.status_code == 401 and refused.headers["X-Shopify-Retry-Invalid-Session-Request"] == "1"
 
 
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+def test_preview_endpoint_explains_that_event_channels_have_no_template(client):
+    place_order(client)
+    answer = client.get("/api/admin/notifications/preview?journey=shipped&channel=klaviyo", headers=admin())
+    assert answer.status_code == 400 and "no template" in answer.json["error"]
+
+
 @pytest.mark.parametrize(("locale", "greeting"), [("en", "Hi there,"), ("de", "Hallo,"), ("fr", "Bonjour,"),
                                                   ("es", "Hola:"), ("nl", "Hoi,")])  # fmt: skip
 def test_greeting_without_a_first_name_reads_naturally(locale, greeting):
