@@ -133,6 +133,9 @@ ROUTES: dict[str, list[Call]] = {
     "woocommerce_auth.disconnect": [lambda c, i, s: c.post("/connect/woocommerce/disconnect")],
     "woocommerce_auth.login": [lambda c, i, s: c.get(f"/auth/woocommerce/login?token={i.link_token}")],
     "woocommerce_auth.admin_page": [lambda c, i, s: c.get("/admin/woocommerce")],
+    "woocommerce_auth.plugin_login_link": [lambda c, i, s: c.post(
+        "/auth/woocommerce/login-link", json={"store": s, "timestamp": int(time.time())},
+        headers={"X-Afterglow-Signature": "forged"})],
     "health.healthz": [lambda c, i, s: c.get("/healthz")],
     "health.readyz": [lambda c, i, s: c.get("/readyz")],
     "static": [lambda c, i, s: c.get("/static/widgets/afterglow-tracking.js")],

@@ -8,9 +8,11 @@ from flask import request
 from sqlalchemy import select
 
 from app.auth.woocommerce_session import COOKIE, woocommerce_session_shop
+from app.config import PROJECT_DIR
 from app.extensions import db
 from app.models import Shop
 from app.services.woocommerce_logins import login_link
+from tests.test_wordpress_plugin import PHP, needs_php
 from tests.woo_fake import APP_URL, connect, running_woo, woo_settings
 
 
@@ -116,3 +118,74 @@ def test_prune_forgets_expired_logins_and_abandoned_attempts_but_keeps_live_ones
     states = sorted(db.session.scalars(select(WooCommerceConnection.domain)))
     assert states == sorted(["soon.example", shop.domain])  # the live connection and the attempt still open
     assert "prune_woocommerce_records" in {periodic.job for periodic in SCHEDULE}
+
+
+def plugin_request(domain: str, secret: str, *, timestamp: float | None = None) -> tuple[bytes, dict[str, str]]:
+    """What the plugin's "Open Afterglow" sends: signed with the REST key's consumer secret WordPress holds."""
+    import base64
+    import hashlib
+    import hmac
+    import json
+    import time
+
+    body = json.dumps({"store": domain, "timestamp": int(timestamp or time.time())}).encode()
+    signature = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return body, {"Content-Type": "application/json", "X-Afterglow-Signature": signature}
+
+
+def store_secret(shop_id: int) -> str:
+    from app import crypto
+    from app.services.woocommerce_api import current_connection
+
+    connection = current_connection(shop_id=shop_id)
+    assert connection is not None and connection.consumer_secret_ciphertext
+    return crypto.decrypt(connection.consumer_secret_ciphertext)  # what WooCommerce keeps in its key table
+
+
+def test_plugin_request_signed_with_the_stores_key_gets_a_login_link_that_signs_in(app, connected):
+    _, shop = connected
+    body, headers = plugin_request(shop.domain, store_secret(shop.id))
+
+    answer = app.test_client().post("/auth/woocommerce/login-link", data=body, headers=headers, base_url=APP_URL)
+
+    assert answer.status_code == 200
+    signed_in = app.test_client().get(_path(answer.json["url"]), base_url=APP_URL)
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/admin/woocommerce")
+
+
+@pytest.mark.parametrize("tamper", ["wrong secret", "stale", "another store"])
+def test_plugin_request_not_signed_by_the_store_or_stale_is_refused(app, connected, tamper):
+    import time
+
+    _, shop = connected
+    secret, domain, when = store_secret(shop.id), shop.domain, time.time()
+    if tamper == "wrong secret":
+        secret = "cs_" + "0" * 40
+    elif tamper == "stale":
+        when -= 3600
+    else:
+        domain = "someone-else.example"
+    body, headers = plugin_request(domain, secret, timestamp=when)
+
+    answer = app.test_client().post("/auth/woocommerce/login-link", data=body, headers=headers, base_url=APP_URL)
+
+    assert answer.status_code == 401 and "url" not in answer.json
+
+
+@needs_php
+def test_plugin_open_afterglow_request_built_by_the_plugins_own_php_is_accepted(app, connected):
+    import json
+    import subprocess
+    import time
+
+    _, shop = connected
+    signed = json.loads(subprocess.run(
+        [str(PHP), str(PROJECT_DIR / "tests" / "wordpress" / "sign_login_request.php"), shop.domain,
+         str(int(time.time())), store_secret(shop.id)], capture_output=True, text=True, check=True, timeout=30,
+    ).stdout)  # fmt: skip
+
+    answer = app.test_client().post("/auth/woocommerce/login-link", data=signed["body"], base_url=APP_URL,
+                                    headers={"Content-Type": "application/json",
+                                             "X-Afterglow-Signature": signed["signature"]})  # fmt: skip
+
+    assert answer.status_code == 200 and "/auth/woocommerce/login?token=" in answer.json["url"]

@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template_string, request
+from flask import Blueprint, current_app, jsonify, redirect, render_template_string, request
 from markupsafe import Markup
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -132,6 +133,20 @@ def login() -> Response:
     response = redirect("/admin/woocommerce", code=303)
     start_session(response, shop_id=shop.id)
     return response
+
+
+@bp.post("/auth/woocommerce/login-link")
+def plugin_login_link() -> Response:
+    """The WordPress plugin's "Open Afterglow": a login link for its store, for a request signed with its REST key."""
+    body = request.get_data(cache=False)
+    try:
+        url = woocommerce_logins.link_for_signed_request(
+            body=body, signature=request.headers.get("X-Afterglow-Signature", ""), app_url=_app_url(), now=time.time()
+        )
+    except woocommerce_logins.LoginRefused as exc:
+        db.session.rollback()
+        return jsonify({"error": "refused", "message": str(exc)}), 401  # type: ignore[return-value]
+    return jsonify({"url": url})
 
 
 @bp.get("/admin/woocommerce")

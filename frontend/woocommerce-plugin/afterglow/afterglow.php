@@ -44,3 +44,4 @@ add_action( 'init', array( 'Afterglow_Widget', 'register' ) );
 add_action( 'init', array( 'Afterglow_My_Account', 'register' ) );
 add_action( 'admin_init', array( 'Afterglow_Settings', 'register' ) );
 add_action( 'admin_menu', array( 'Afterglow_Settings', 'menu' ) );
+add_action( 'admin_post_afterglow_open', array( 'Afterglow_Settings', 'open' ) );
