@@ -49,6 +49,38 @@ class WindowLimiter:
         allowed = count <= limit
         return Verdict(allowed=allowed, remaining=max(0, limit - count), retry_after=0 if allowed else reset_in)
 
+    def take(self, key: str, *, wanted: int, limit: int, window_seconds: int, now: float | None = None) -> int:
+        """Grant up to `wanted` units of `key`'s budget in this window and return how many: what is refused is
+        not counted, so it can be asked for again in the next window (the tracking poller's batches)."""
+        now = time.time() if now is None else now
+        window = int(now // window_seconds)
+        if self._redis is not None and time.monotonic() >= self._redis_down_until:
+            granted = self._take_redis(key, window, window_seconds, wanted=wanted, limit=limit)
+            if granted is not None:
+                return granted
+        with self._lock:
+            seen_window, used = self._local.get(key, (window, 0))
+            used = used if seen_window == window else 0
+            granted = max(0, min(wanted, limit - used))
+            self._local[key] = (window, used + granted)
+            return granted
+
+    def _take_redis(self, key: str, window: int, window_seconds: int, *, wanted: int, limit: int) -> int | None:
+        from redis.exceptions import RedisError
+
+        name = f"{self._prefix}:{key}:{window}"
+        try:
+            used = int(self._redis.incrby(name, wanted))  # type: ignore[union-attr]
+            self._redis.expire(name, window_seconds * 2)  # type: ignore[union-attr]
+            granted = max(0, min(wanted, limit - (used - wanted)))
+            if granted < wanted:
+                self._redis.decrby(name, wanted - granted)  # type: ignore[union-attr]
+            return granted
+        except RedisError as exc:
+            self._redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
+            log.warning("rate limits counted in-process: Redis unreachable", extra={"error": type(exc).__name__})
+            return None
+
     def _count_redis(self, key: str, window: int, window_seconds: int) -> int | None:
         from redis.exceptions import RedisError
 

@@ -36,3 +36,22 @@ def test_window_limiter_counts_in_process_while_redis_is_unreachable():
     verdicts = [limiter.hit("k", limit=2, window_seconds=60, now=0.0).allowed for _ in range(3)]
 
     assert verdicts == [True, True, False]
+
+
+def test_window_limiter_take_grants_what_is_left_and_does_not_count_what_it_refuses():
+    limiter = WindowLimiter()
+
+    granted = [limiter.take("ups", wanted=wanted, limit=10, window_seconds=60, now=60.0) for wanted in (6, 6, 6)]
+
+    assert granted == [6, 4, 0]
+    assert limiter.take("ups", wanted=6, limit=10, window_seconds=60, now=120.0) == 6  # a new window
+
+
+@pytest.mark.redis
+def test_window_limiter_take_on_redis_gives_back_what_it_refuses(redis_url):
+    Redis.from_url(redis_url).flushdb()
+    one, other = WindowLimiter(Redis.from_url(redis_url)), WindowLimiter(Redis.from_url(redis_url))
+
+    granted = [limiter.take("ups", wanted=6, limit=10, window_seconds=60, now=60.0) for limiter in (one, other, one)]
+
+    assert granted == [6, 4, 0]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from app.extensions import db
 from app.jobs.queue import enqueue_after_commit
 from app.models import Shipment
 from app.models.types import utcnow
+from app.ratelimit import WindowLimiter
 
 log = logging.getLogger(__name__)
 S = canonical.TrackingStatus
@@ -81,31 +81,15 @@ def _jitter(shipment_id: int, now: datetime) -> float:
 
 class RateLimiter:
     """A fixed one-minute window per budget (a source on the app-wide credentials, or a source on one shop's
-    account: `SourceChoice.budget`): in Redis when jobs run on RQ (shared by every clock and worker), in this
-    process otherwise. A budget's limit is its source's."""
+    account: `SourceChoice.budget`), counted by `app.ratelimit.WindowLimiter`: in Redis when jobs run on RQ (shared
+    by every clock and worker), in this process otherwise. A budget's limit is its source's."""
 
     def __init__(self, redis: object | None = None) -> None:
-        self._redis = redis
-        self._counts: dict[tuple[str, int], int] = defaultdict(int)
-        self._lock = threading.Lock()
+        self._window = WindowLimiter(redis, prefix="afterglow:rate")
 
     def take(self, budget: str, wanted: int, now: datetime) -> int:
         limit = RATE_LIMITS.get(budget.partition(":")[0], DEFAULT_RATE_LIMIT)
-        window = int(now.timestamp()) // 60
-        if self._redis is not None:
-            key = f"afterglow:rate:{budget}:{window}"
-            used = int(self._redis.incrby(key, wanted))  # type: ignore[attr-defined]
-            self._redis.expire(key, 120)  # type: ignore[attr-defined]
-            granted = max(0, min(wanted, limit - (used - wanted)))
-            if granted < wanted:
-                self._redis.decrby(key, wanted - granted)  # type: ignore[attr-defined]
-            return granted
-        with self._lock:
-            for stale in [k for k in self._counts if k[1] < window]:
-                del self._counts[stale]
-            granted = max(0, min(wanted, limit - self._counts[(budget, window)]))
-            self._counts[(budget, window)] += granted
-            return granted
+        return self._window.take(budget, wanted=wanted, limit=limit, window_seconds=60, now=now.timestamp())
 
 
 def rate_limiter() -> RateLimiter:
