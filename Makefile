@@ -9,7 +9,7 @@ export FLASK_APP := app:create_app
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install migrate run start test lint unit bench services-check widgets browsers clean
+.PHONY: install migrate run start test lint unit bench services-check widgets admin browsers clean
 
 WIDGETS := frontend/widgets
 WIDGET_JS := app/static/widgets/afterglow-tracking.js
@@ -33,13 +33,27 @@ $(WIDGET_JS): $(WIDGETS)/node_modules/.installed $(wildcard $(WIDGETS)/src/*.ts)
 
 widgets: $(WIDGET_JS)
 
+# The embedded admin: React + Polaris + App Bridge, type-checked, then bundled by Vite into app/static/admin/.
+ADMIN := frontend/admin
+ADMIN_BUILT := app/static/admin/.vite/manifest.json
+
+$(ADMIN)/node_modules/.installed: $(ADMIN)/package.json $(ADMIN)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20.19+) is needed to build the admin"; exit 1; }
+	cd $(ADMIN) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ADMIN_BUILT): $(ADMIN)/node_modules/.installed $(shell find $(ADMIN)/src -type f 2>/dev/null) $(ADMIN)/tsconfig.json $(ADMIN)/vite.config.ts
+	cd $(ADMIN) && npx tsc --noEmit -p . && npx vite build --logLevel warn
+
+admin: $(ADMIN_BUILT)
+
 migrate: install
 	$(BIN)/flask db upgrade
 
-run: migrate widgets  ## web on $PORT (default 5000) with the embedded defaults, demo stores seeded
+run: migrate widgets admin  ## web on $PORT (default 5000) with the embedded defaults, demo stores seeded
 	$(BIN)/flask serve
 
-start: migrate widgets  ## the Procfile's web + worker + clock with honcho (needs REDIS_URL; DATABASE_URL for PostgreSQL)
+start: migrate widgets admin  ## the Procfile's web + worker + clock with honcho (needs REDIS_URL; DATABASE_URL for PostgreSQL)
 	@test -n "$$REDIS_URL" || { echo "make start runs RQ workers: set REDIS_URL (or use make run)"; exit 1; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start web worker clock
 
@@ -50,10 +64,10 @@ lint: install
 services-check: install
 	@$(BIN)/python bin/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
 
-test: lint widgets services-check  ## the whole suite, on SQLite and on the local PostgreSQL and Redis
+test: lint widgets admin services-check  ## the whole suite, on SQLite and on the local PostgreSQL and Redis
 	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" TEST_REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest
 
-unit: install widgets  ## without PostgreSQL and Redis: those tests skip, saying why
+unit: install widgets admin  ## without PostgreSQL and Redis: those tests skip, saying why
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(BIN)/pytest
 
 bench: install
@@ -61,4 +75,4 @@ bench: install
 	$(BIN)/python bench/detection.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache $(WIDGETS)/node_modules app/static/widgets frontend/shopify-extension/assets/afterglow-tracking.js
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache $(WIDGETS)/node_modules app/static/widgets $(ADMIN)/node_modules app/static/admin frontend/shopify-extension/assets/afterglow-tracking.js

@@ -5,6 +5,8 @@ exchange again."""
 
 from __future__ import annotations
 
+import json
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -43,7 +45,10 @@ def test_install_exchanges_the_session_token_and_renders_the_admin_page_framed_b
     page = response.get_data(as_text=True)
     assert '<meta name="shopify-api-key" content="test-key">' in page
     assert '<script src="https://cdn.shopify.com/shopifycloud/app-bridge.js"></script>' in page
-    assert "Afterglow Demo" in page and "connected" in page
+    boot = json.loads(page.split('<script id="afterglow-boot" type="application/json">')[1].split("</script>")[0])
+    assert (boot["mode"], boot["shop"]["domain"], boot["shop"]["name"], boot["csrf"]) == ("embedded", SHOP,
+                                                                                           "Afterglow Demo", None)
+    assert '<script type="module" src="/static/admin/assets/main-' in page  # the bundle, from Vite's manifest
     assert shopify.fake.calls["exchange"] == 1
     stored = credential()
     assert stored is not None and stored.access_token_expires_at > utcnow() + timedelta(minutes=59)

@@ -96,6 +96,10 @@ ROUTES: dict[str, list[Call]] = {
     "admin_api.exports": [lambda c, i, s: c.get("/api/admin/privacy/exports", headers=bearer(s))],
     "admin_api.export": [lambda c, i, s: c.get(f"/api/admin/privacy/exports/{i.export_id}", headers=bearer(s))],
     "admin_page.app_home": [lambda c, i, s: c.get(f"/?shop={s}&host=abc&id_token={session_token(s)}")],
+    "admin_page.admin_app": [
+        lambda c, i, s: c.get("/app/settings"),
+        lambda c, i, s: c.get(f"/app/shipments?shop={s}&host=abc&id_token={session_token(s)}")],
+    "admin_page.demo_admin": [lambda c, i, s: c.get(f"/demo/admin?shop={s}"), lambda c, i, s: c.get("/demo/admin")],
     "auth.patch_id_token": [lambda c, i, s: c.get(f"/auth/patch-id-token?shop={s}&shopify-reload=%2F")],
     "storefront_proxy.proxy_lookup": [
         lambda c, i, s: c.get(proxied("/api/orders/lookup", s, number=i.number, email=i.email))],

@@ -42,7 +42,7 @@ def test_login_link_cli_prints_a_link_that_signs_in_once(app, runner, connected)
     link = printed.output.strip()
     assert link.startswith(f"{APP_URL}/auth/woocommerce/login?token=")
     signed_in = browser.get(_path(link), base_url=APP_URL)
-    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/admin/woocommerce")
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/app")
     cookie = next(value for value in signed_in.headers.getlist("Set-Cookie") if value.startswith(COOKIE))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert woo.domain in browser.get("/admin/woocommerce", base_url=APP_URL).get_data(as_text=True)
@@ -150,7 +150,7 @@ def test_plugin_request_signed_with_the_stores_key_gets_a_login_link_that_signs_
 
     assert answer.status_code == 200
     signed_in = app.test_client().get(_path(answer.json["url"]), base_url=APP_URL)
-    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/admin/woocommerce")
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/app")
 
 
 @pytest.mark.parametrize("tamper", ["wrong secret", "stale", "another store"])

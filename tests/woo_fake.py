@@ -82,5 +82,5 @@ def connect(client: Any, woo: Woo) -> requests.Response:
     if approved.status_code == 302:
         back = urlsplit(approved.headers["Location"])
         landed = client.get(f"{back.path}?{back.query}", base_url=APP_URL)
-        assert landed.status_code == 303 and landed.headers["Location"].endswith("/admin/woocommerce")
+        assert landed.status_code == 303 and landed.headers["Location"].endswith("/app")
     return approved

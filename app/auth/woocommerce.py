@@ -3,10 +3,10 @@
     GET  /connect/woocommerce                 the form: the store's address
     POST /connect/woocommerce                 -> 302 to https://{store}/wc-auth/v1/authorize?...
     POST /connect/woocommerce/callback        the store hands over the keys (JSON): exactly 200, or 4xx + reason
-    GET  /connect/woocommerce/return          the merchant is back: signed in, sent to /admin/woocommerce
+    GET  /connect/woocommerce/return          the merchant is back: signed in, sent to the admin (/app)
     POST /connect/woocommerce/disconnect      (session + CSRF) webhooks and keys removed
     GET  /auth/woocommerce/login?token=...    a signed login link (the WordPress plugin opens it)
-    GET  /admin/woocommerce                   the connected store
+    GET  /admin/woocommerce                   the connection: when, and disconnect
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def connect_return() -> Response:
         )  # fmt: skip
     except ConnectRefused as exc:
         return _message("Your store was not connected", str(exc), exc.status)
-    response = redirect("/admin/woocommerce", code=303)
+    response = redirect("/app", code=303)
     response.delete_cookie(STATE_COOKIE, path=STATE_COOKIE_PATH, secure=True, httponly=True, samesite="Lax")
     start_session(response, shop_id=shop.id)
     return response
@@ -130,7 +130,7 @@ def login() -> Response:
         shop = woocommerce_logins.redeem(token=request.args.get("token", ""))
     except woocommerce_logins.LoginRefused as exc:
         return _message("Sign-in refused", str(exc), 403)
-    response = redirect("/admin/woocommerce", code=303)
+    response = redirect("/app", code=303)
     start_session(response, shop_id=shop.id)
     return response
 

@@ -1,7 +1,9 @@
-"""The admin session of a WooCommerce merchant: a signed, expiring cookie (Secure, HttpOnly, SameSite=Lax) that
-names the shop and carries a CSRF token. Requests that change something (any method but GET, HEAD, OPTIONS) must
-echo the token in `X-CSRF-Token` (a plain HTML form sends it as the `csrf_token` field). Disconnecting the store
-ends every session of it, since a session is valid only while the store has a connection."""
+"""The admin session of a merchant outside the Shopify admin: a signed, expiring cookie (Secure, HttpOnly,
+SameSite=Lax) that names the shop and carries a CSRF token. A WooCommerce merchant gets one from a login link; outside
+production, `/demo/admin` gives one for a demo store (marked `demo`, refused in production and for any other store).
+Requests that change something (any method but GET, HEAD, OPTIONS) must echo the token in `X-CSRF-Token` (a plain
+HTML form sends it as the `csrf_token` field). Disconnecting a WooCommerce store ends every session of it, since such
+a session is valid only while the store has a connection."""
 
 from __future__ import annotations
 
@@ -29,10 +31,10 @@ def _ttl() -> int:
     return int(current_app.config["AFTERGLOW"].woocommerce_session_ttl)
 
 
-def start_session(response: Response, *, shop_id: int) -> str:
+def start_session(response: Response, *, shop_id: int, demo: bool = False) -> str:
     """Sign the merchant in on `response`; returns the session's CSRF token."""
     csrf = secrets.token_urlsafe(32)
-    value = _serializer().dumps({"shop": shop_id, "csrf": csrf})
+    value = _serializer().dumps({"shop": shop_id, "csrf": csrf, **({"demo": True} if demo else {})})
     response.set_cookie(COOKIE, value, max_age=_ttl(), secure=True, httponly=True, samesite="Lax", path="/")
     return csrf
 
@@ -69,8 +71,17 @@ def woocommerce_session_shop(request: Request) -> Shop | None:
         if not secrets.compare_digest(sent.encode(), str(claims["csrf"]).encode()):
             return None
     shop = db.session.get(Shop, claims["shop"])
+    if shop is not None and claims.get("demo"):
+        return shop if _demo_store(shop) else None
     if shop is None or shop.platform != "woocommerce":
         return None
     if woocommerce_api.current_connection(shop_id=shop.id) is None:
         return None
     return shop
+
+
+def _demo_store(shop: Shop) -> bool:
+    from app import demo
+
+    production = current_app.config["AFTERGLOW"].env == "production"
+    return not production and shop.domain in (demo.SHOPIFY_DOMAIN, demo.WOO_DOMAIN)

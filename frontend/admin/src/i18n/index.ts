@@ -1,0 +1,24 @@
+// `t("nav.home")` reads the admin's strings in the merchant's language, falling back to English key by key;
+// `{name}` placeholders are filled from the second argument.
+import { boot } from "../boot";
+import { en, type Catalog } from "./en";
+
+const CATALOGS: Record<string, Catalog> = { en };
+
+type Leaves<T, P extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type Key = Leaves<Catalog>;
+
+function lookup(catalog: unknown, key: string): string | undefined {
+  let node: unknown = catalog;
+  for (const part of key.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return typeof node === "string" ? node : undefined;
+}
+
+export const locale = CATALOGS[boot.locale] ? boot.locale : "en";
+
+export function t(key: Key, values: Record<string, string | number> = {}): string {
+  const text = lookup(CATALOGS[locale], key) ?? lookup(en, key) ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`));
+}
