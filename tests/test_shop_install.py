@@ -6,7 +6,6 @@ exchange again."""
 from __future__ import annotations
 
 import json
-
 from datetime import timedelta
 from urllib.parse import urlsplit
 

@@ -34,7 +34,8 @@ FAKE_APP_BRIDGE = """
     toast: { show(message, options) {
       window.__afterglowToasts.push(message);
       const toast = document.createElement("div");
-      toast.setAttribute("role", "status"); toast.dataset.appBridgeToast = options && options.isError ? "error" : "info";
+      toast.setAttribute("role", "status");
+      toast.dataset.appBridgeToast = options && options.isError ? "error" : "info";
       toast.textContent = message; document.body.appendChild(toast);
     } },
   };
