@@ -27,9 +27,10 @@ $(WIDGETS)/node_modules/.installed: $(WIDGETS)/package.json $(WIDGETS)/package-l
 	cd $(WIDGETS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(WIDGET_JS): $(WIDGETS)/node_modules/.installed $(wildcard $(WIDGETS)/src/*.ts) $(WIDGETS)/tsconfig.json
+$(WIDGET_JS): $(BIN)/.installed $(WIDGETS)/node_modules/.installed $(wildcard $(WIDGETS)/src/*.ts) $(WIDGETS)/tsconfig.json
 	cd $(WIDGETS) && npx tsc --noEmit -p . && npm run --silent build
 	cp $@ frontend/shopify-extension/assets/afterglow-tracking.js  # the theme app extension ships its own copy
+	$(BIN)/python -m whitenoise.compress -q --no-brotli app/static/widgets
 
 widgets: $(WIDGET_JS)
 
@@ -42,8 +43,9 @@ $(ADMIN)/node_modules/.installed: $(ADMIN)/package.json $(ADMIN)/package-lock.js
 	cd $(ADMIN) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(ADMIN_BUILT): $(ADMIN)/node_modules/.installed $(shell find $(ADMIN)/src -type f 2>/dev/null) $(ADMIN)/tsconfig.json $(ADMIN)/vite.config.ts
+$(ADMIN_BUILT): $(BIN)/.installed $(ADMIN)/node_modules/.installed $(shell find $(ADMIN)/src -type f 2>/dev/null) $(ADMIN)/tsconfig.json $(ADMIN)/vite.config.ts
 	cd $(ADMIN) && npx tsc --noEmit -p . && npx vite build --logLevel warn
+	$(BIN)/python -m whitenoise.compress -q --no-brotli app/static/admin  # gzip copies WhiteNoise sends
 
 admin: $(ADMIN_BUILT)
 

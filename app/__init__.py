@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.sessions import SessionInterface
 
     app.session_interface = SessionInterface()
+    _serve_static(app)
 
     from app.admin import api_bp as admin_api_bp
     from app.admin import notifications_bp as admin_notifications_bp
@@ -81,3 +82,16 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         return jsonify({"error": exc.description}), exc.code or 500
 
     return app
+
+
+def _serve_static(app: Flask) -> None:
+    """Static files through WhiteNoise: the gzip copies `make admin` and `make widgets` write are sent to browsers
+    that accept them, and the admin's content-hashed files are cached for a year (a new build has new names)."""
+    from whitenoise import WhiteNoise
+
+    def hashed(_path: str, url: str) -> bool:
+        return url.startswith("/static/admin/assets/")
+
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
+        app.wsgi_app, root=app.static_folder, prefix="/static/", max_age=300, immutable_file_test=hashed
+    )

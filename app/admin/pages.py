@@ -69,8 +69,10 @@ App Store, then open it from your store's admin.</p></body></html>"""
 
 @bp.get("/")
 def app_home() -> Response:
-    if "shop" not in request.args and "id_token" not in request.args:
-        return Response(LANDING, mimetype="text/html")  # someone opened the app's address directly
+    if "shop" not in request.args and "id_token" not in request.args:  # someone opened the app's address directly
+        if current_app.config["AFTERGLOW"].env != "production" and _demo_shop(demo_data.SHOPIFY_DOMAIN) is not None:
+            return redirect("/demo/admin", code=303)  # type: ignore[return-value]  # `make run`: into the demo store
+        return Response(LANDING, mimetype="text/html")
     check = app_home_token(request)
     if check.token is None:
         assert check.refusal is not None
@@ -115,7 +117,7 @@ def demo_admin() -> Response:
     domain = request.args.get("shop", demo_data.SHOPIFY_DOMAIN)
     if domain not in (demo_data.SHOPIFY_DOMAIN, demo_data.WOO_DOMAIN):
         abort(404)
-    shop = db.session.scalars(select(Shop).where(Shop.domain == domain)).first()
+    shop = _demo_shop(domain)
     if shop is None:
         db.session.rollback()
         return Response("The demo store is not seeded yet: start the app with `make run`.", 404, mimetype="text/plain")
@@ -123,6 +125,12 @@ def demo_admin() -> Response:
     start_session(response, shop_id=shop.id, demo=True)
     db.session.rollback()
     return response  # type: ignore[return-value]
+
+
+def _demo_shop(domain: str) -> Shop | None:
+    shop = db.session.scalars(select(Shop).where(Shop.domain == domain)).first()
+    db.session.rollback()
+    return shop
 
 
 def shell(shop: Shop, *, embedded: bool, csrf: str | None) -> Response:

@@ -99,6 +99,8 @@ def serve(seed_demo: bool) -> None:
             else:
                 click.echo("the app did not become ready in 30 s; demo not seeded", err=True)
         click.echo(f"Afterglow is running on http://127.0.0.1:{port}  (Ctrl+C to stop)")
+        if seed_demo:
+            click.echo(f"The demo store's admin: http://127.0.0.1:{port}/demo/admin  (storefront: /demo/storefront)")
         processes[0].wait()
     except KeyboardInterrupt:
         pass
