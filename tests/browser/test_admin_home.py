@@ -86,7 +86,8 @@ def test_dashboard_of_a_store_without_data_says_so_in_every_card(page, live_app:
 
     page.get_by_text("No parcels are on their way right now.").wait_for()
 
-    for sentence in ("No parcel is delayed right now.", "No parcel was delivered in this period.",
-                     "No message was sent in this period.", "No shopper answered the survey in this period."):  # fmt: skip
+    empty = ("No parcel is delayed right now.", "No parcel was delivered in this period.",
+             "No message was sent in this period.", "No shopper answered the survey in this period.")
+    for sentence in empty:
         assert page.get_by_text(sentence).is_visible()
     assert page.locator("[data-chart]").count() == 0
