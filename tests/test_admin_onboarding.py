@@ -115,6 +115,16 @@ def test_onboarding_counts_the_app_embed_only_when_it_is_switched_on(client, sho
     assert placed["done"] is done
 
 
+def test_onboarding_reads_every_page_of_the_themes_files(client, shopify):
+    files = {f"templates/collection.alt-{n:02}.json": PLAIN_PAGE for n in range(60)}
+    files["templates/page.tracking.json"] = TRACKING_PAGE  # the 61st file in Shopify's order: the second page
+    shopify.fake.add_theme(SHOP, "Dawn", files)
+
+    placed = steps(client.get("/api/admin/onboarding", headers=bearer()).get_json())["tracking_page_placed"]
+
+    assert placed["done"] is True and shopify.fake.calls["graphql"] == 2
+
+
 def test_onboarding_reads_only_the_published_theme(client, shopify):
     shopify.fake.add_theme(SHOP, "Draft with the block", {"templates/page.tracking.json": TRACKING_PAGE},
                            role="UNPUBLISHED")  # fmt: skip
