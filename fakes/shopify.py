@@ -10,7 +10,8 @@ Built from shopify.dev, faithful where our code depends on it:
   `extensions.cost.throttleStatus`), and the operations we use: `shop`, `fulfillment(id:)` with its events, and
   `fulfillmentEventCreate` (FulfillmentEventStatus and DateTime coercion as top-level errors, an unknown
   fulfillment as `userErrors`), and `orders` / `ordersCount` (`fakes/shopify_orders.py`: cursor pagination,
-  the `created_at` search filter, the 60-day window without `read_all_orders`, calculated query costs).
+  the `created_at` search filter, the 60-day window without `read_all_orders`, calculated query costs), and
+  `themes` with their files (`fakes/shopify_themes.py`: theme JSON, refused without `read_themes`).
 The store is taken from the `Host` header, as `integrations.shopify.http.OneOriginTransport` keeps it. Tests set
 stores up and read what was written through the Python methods; the demo can read `GET /_fake/<shop>/events`.
 """
@@ -31,6 +32,7 @@ import jwt
 from flask import Flask, Response, jsonify, request
 
 from fakes.shopify_orders import MAX_QUERY_COST, actual_orders_cost, orders_cost, orders_operation
+from fakes.shopify_themes import FakeTheme, themes_cost, themes_operation
 
 SUPPORTED_VERSIONS = frozenset({"2026-01", "2026-04", "2026-07", "2026-10"})
 FULFILLMENT_EVENT_STATUSES = (
@@ -59,6 +61,7 @@ class FakeStore:
     faults: deque[int | str] = field(default_factory=deque)
     orders: list[dict[str, Any]] = field(default_factory=list)  # GraphQL Order nodes, oldest first
     scopes: str = "read_orders,write_fulfillments"  # add read_all_orders to reach orders older than 60 days
+    themes: list[FakeTheme] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +109,16 @@ class FakeShopify:
         """Orders as the GraphQL API returns them (see `fakes.shopify_orders.order_node`)."""
         store = self.stores[domain]
         store.orders = sorted([*store.orders, *nodes], key=lambda node: (node["createdAt"], node["id"]))
+
+    def add_theme(self, domain: str, name: str, files: dict[str, str], *, role: str = "MAIN") -> FakeTheme:
+        """A theme with these files (filename -> content); a new MAIN theme unpublishes the previous one."""
+        store = self.stores[domain]
+        if role == "MAIN":
+            for theme in store.themes:
+                theme.role = "UNPUBLISHED" if theme.role == "MAIN" else theme.role
+        theme = FakeTheme(theme_id=100_000 + len(store.themes), name=name, role=role, files=dict(files))
+        store.themes.append(theme)
+        return theme
 
     def add_fulfillment(self, domain: str, fulfillment_id: str) -> None:
         self.stores[domain].fulfillments.add(str(fulfillment_id))
@@ -226,9 +239,10 @@ class FakeShopify:
         document, variables = str(body.get("query") or ""), body.get("variables") or {}
         operation = _operation(document)
         if operation is None:
-            message = "This fake answers shop, orders, ordersCount, fulfillment and fulfillmentEventCreate only"
+            message = "This fake answers shop, orders, ordersCount, themes, fulfillment and fulfillmentEventCreate only"
             return jsonify(errors=[{"message": message, "extensions": {"code": "undefinedField"}}])
-        cost = orders_cost(document, variables) if operation == "orders" else COSTS[operation]
+        cost = (orders_cost(document, variables) if operation == "orders"
+                else themes_cost(variables) if operation == "themes" else COSTS[operation])  # fmt: skip
         if cost > MAX_QUERY_COST:
             return jsonify(errors=[{"message": f"Query cost is {cost}, which exceeds the single query max cost "
                                     f"limit ({MAX_QUERY_COST}).", "extensions": {"code": "MAX_COST_EXCEEDED",
@@ -243,7 +257,9 @@ class FakeShopify:
                 return jsonify(errors=[{"message": "Throttled", "extensions": {
                     "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
                     extensions=self._cost(store, cost, None))  # fmt: skip
-            if operation in ("orders", "ordersCount"):
+            if operation == "themes":
+                data, errors = themes_operation(document, variables, store.themes, scopes=store.scopes)
+            elif operation in ("orders", "ordersCount"):
                 data, errors = orders_operation(operation, store.orders, variables, scopes=store.scopes,
                                                 now=self.clock())  # fmt: skip
             else:
@@ -312,6 +328,8 @@ def _operation(document: str) -> str | None:
         return "ordersCount"
     if re.search(r"\borders\s*\(", document):
         return "orders"
+    if re.search(r"\bthemes\s*\(", document):
+        return "themes"
     if re.search(r"\bfulfillmentEventCreate\s*\(", document):
         return "fulfillmentEventCreate"
     if re.search(r"\bfulfillment\s*\(\s*id\s*:", document):

@@ -19,6 +19,8 @@ Built from the WooCommerce REST API documentation, `class-wc-auth.php` and the r
 - `fail_next(...)` queues answers for the next REST calls: an HTTP status (429, 500, 502, 503) or "timeout";
   a store with `paging_headers = False` answers as behind a proxy that strips `X-WP-*`, with WordPress's 400
   `rest_post_invalid_page_number` past the last page.
+- WordPress's pages (`GET /wp-json/wp/v2/pages`, fakes/wordpress_pages.py): public, published pages only, with
+  `search`, `per_page`, `_fields` and the content rendered as WordPress renders our shortcode and block.
 The HTTP plumbing (store folders, error and paging answers) is in fakes/woocommerce_http.py.
 """
 
@@ -36,6 +38,7 @@ from typing import Any
 from flask import Flask, Response, abort, g, jsonify, request
 
 from fakes import woocommerce_http as http
+from fakes import wordpress_pages
 from fakes.woocommerce_hooks import Sender, WebhookSender, make_order
 
 SCOPES = ("read", "write", "read_write")
@@ -66,6 +69,8 @@ class FakeWooStore:
     requests: int = 0
     # False: a proxy in front strips X-WP-Total(Pages), and a page past the end is WordPress's 400
     paging_headers: bool = True
+    pages: list[dict[str, Any]] = field(default_factory=list)  # WordPress pages: id, title, content (raw), status
+    plugin_active: bool = True  # our WordPress plugin renders [afterglow_tracking] and the afterglow/tracking block
 
 
 class FakeWooCommerce:
@@ -107,6 +112,13 @@ class FakeWooCommerce:
         store.keys[key.consumer_key] = key
         return key
 
+    def add_page(self, store: FakeWooStore, title: str, content: str, *, status: str = "publish") -> dict[str, Any]:
+        """A WordPress page as the block editor saves it (`content` raw: blocks as comments, shortcodes as typed)."""
+        page = {"id": next(self._ids), "title": title, "content": content, "status": status,
+                "slug": title.lower().replace(" ", "-")}  # fmt: skip
+        store.pages.append(page)
+        return page
+
     def revoke_keys(self, store: FakeWooStore) -> None:
         store.keys.clear()
 
@@ -122,6 +134,7 @@ class FakeWooCommerce:
         app.add_url_rule(f"{rest}/orders/<int:order_id>", "order", self._order)
         app.add_url_rule(f"{rest}/webhooks", "webhooks", self._webhooks, methods=["GET", "POST"])
         app.add_url_rule(f"{rest}/webhooks/<int:hook_id>", "webhook", self._webhook, methods=["GET", "DELETE"])
+        app.add_url_rule("/wp-json/wp/v2/pages", "pages", lambda: wordpress_pages.pages(self, g.store))
         app.add_url_rule("/wc-auth/v1/authorize", "authorize", self._authorize)
         app.add_url_rule("/wc-auth/v1/access_granted", "granted", self._granted, methods=["POST"])
         app.add_url_rule("/wc-auth/v1/access_denied", "denied", self._denied)
@@ -146,6 +159,8 @@ class FakeWooCommerce:
             if fault == 429:
                 answer.headers["Retry-After"] = "0"
             return answer
+        if request.path.startswith("/wp-json/wp/"):
+            return wordpress_pages.authenticate()  # WordPress's own routes: public reads, no WooCommerce keys
         return self._authenticate(store)
 
     def _authenticate(self, store: FakeWooStore) -> Response | None:

@@ -95,6 +95,9 @@ ROUTES: dict[str, list[Call]] = {
                                                           json={"tracking_writeback": True})],
     "admin_api.exports": [lambda c, i, s: c.get("/api/admin/privacy/exports", headers=bearer(s))],
     "admin_api.export": [lambda c, i, s: c.get(f"/api/admin/privacy/exports/{i.export_id}", headers=bearer(s))],
+    "admin_home.onboarding": [lambda c, i, s: c.get("/api/admin/onboarding", headers=bearer(s))],
+    "admin_home.check_onboarding": [lambda c, i, s: c.post("/api/admin/onboarding/check", headers=bearer(s))],
+    "admin_home.dashboard": [lambda c, i, s: c.get("/api/admin/dashboard?days=90", headers=bearer(s))],
     "admin_page.app_home": [lambda c, i, s: c.get(f"/?shop={s}&host=abc&id_token={session_token(s)}")],
     "admin_page.admin_app": [
         lambda c, i, s: c.get("/app/settings"),
@@ -172,7 +175,7 @@ def test_route_called_with_another_stores_credentials_reveals_nothing_of_this_st
 
 SHOWS_OWN_DATA = ["admin_api.current_shop", "admin_api.export", "admin_page.app_home", "storefront_proxy.proxy_lookup",
                   "storefront_proxy.proxy_link", "storefront_proxy.proxy_mine", "storefront_public.public_lookup",
-                  "storefront_public.public_link"]  # fmt: skip
+                  "storefront_public.public_link", "admin_home.onboarding"]  # fmt: skip
 
 
 @pytest.mark.parametrize("endpoint", SHOWS_OWN_DATA)

@@ -6,6 +6,7 @@ from app.models.inbox import InboundWebhook, InboxStatus
 from app.models.notification import Notification, NotificationSettings, NotificationStatus, Unsubscribe
 from app.models.order import Customer, LineItem, Order, Refund
 from app.models.privacy import PrivacyExport
+from app.models.setup import ShopSetup
 from app.models.shipment import LaneStats, Shipment, TrackingEvent
 from app.models.shop import Shop
 from app.models.shopify import FulfillmentWriteback, ShopifyCredential
@@ -29,6 +30,7 @@ __all__ = [
     "Refund",
     "Shipment",
     "Shop",
+    "ShopSetup",
     "ShopifyCredential",
     "SurveyResponse",
     "TrackingEvent",

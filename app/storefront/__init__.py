@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from app import ratelimit
 from app.extensions import db
 from app.models import Shop
-from app.services import shop_settings, storefront, surveys
+from app.services import placement, shop_settings, storefront, surveys
 from app.services.recommendations import recommend
 from app.storefront.view import order_document, orders_summary, recommendations_document
 from integrations.errors import SignatureError
@@ -134,7 +134,9 @@ def _lookup(shop: Shop) -> Any:
     if order is None:
         db.session.rollback()
         return jsonify({"error": "not_found", "message": NOT_FOUND}), 404
-    return _answer(order_document(order, shop=shop, token=storefront.order_link_token(order)))
+    document = order_document(order, shop=shop, token=storefront.order_link_token(order))
+    placement.record_storefront_answer(shop_id=shop.id)  # the admin's checklist: the tracking page works
+    return _answer(document)
 
 
 def _by_link(shop: Shop, token: str) -> Any:
@@ -145,7 +147,9 @@ def _by_link(shop: Shop, token: str) -> Any:
     if order is None:
         db.session.rollback()
         return jsonify({"error": "not_found", "message": "this tracking link is not valid any more"}), 404
-    return _answer(order_document(order, shop=shop, token=token))
+    document = order_document(order, shop=shop, token=token)
+    placement.record_storefront_answer(shop_id=shop.id)
+    return _answer(document)
 
 
 def _recommendations(shop: Shop) -> Any:

@@ -1,0 +1,95 @@
+// The onboarding checklist on the home page: four steps read from the store's real state (GET
+// /api/admin/onboarding), each with its state, what it means and the one action that moves it on. "Check again"
+// asks the platform at once (POST .../check) instead of waiting for the cached answer to age.
+import { BlockStack, Box, Button, Card, Icon, InlineStack, ProgressBar, SkeletonBodyText, Text } from "@shopify/polaris";
+import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from "@shopify/polaris-icons";
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api";
+import { t } from "../i18n";
+import { useToast } from "../toast";
+
+export interface Step {
+  id: string;
+  done: boolean;
+  title: string;
+  detail: string;
+  action: { label: string; url: string; external: boolean } | null;
+}
+
+export interface Checklist {
+  steps: Step[];
+  done: number;
+  total: number;
+}
+
+export function OnboardingChecklist() {
+  const [checklist, setChecklist] = useState<Checklist | null>(null);
+  const [checking, setChecking] = useState(false);
+  const toast = useToast();
+
+  useEffect(() => {
+    api<Checklist>("/api/admin/onboarding").then(setChecklist, (failure: Error) => toast(failure.message, { error: true }));
+  }, [toast]);
+
+  const checkAgain = useCallback(() => {
+    setChecking(true);
+    api<Checklist>("/api/admin/onboarding/check", { method: "POST" })
+      .then((answer) => { setChecklist(answer); toast(t("home.checked")); },
+        (failure: Error) => toast(failure.message, { error: true }))
+      .finally(() => setChecking(false));
+  }, [toast]);
+
+  const progress = checklist ? t("home.progress", { done: checklist.done, total: checklist.total }) : "";
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">{t("home.setupTitle")}</Text>
+          <Button icon={RefreshIcon} onClick={checkAgain} loading={checking} disabled={!checklist}>
+            {t("home.checkAgain")}
+          </Button>
+        </InlineStack>
+        {checklist ? (
+          <BlockStack gap="200">
+            <Text as="p" tone="subdued" id="afterglow-setup-progress">{progress}</Text>
+            <ProgressBar progress={(100 * checklist.done) / checklist.total} size="small"
+              tone={checklist.done === checklist.total ? "success" : "highlight"} ariaLabelledBy="afterglow-setup-progress" />
+          </BlockStack>
+        ) : (
+          <SkeletonBodyText lines={1} />
+        )}
+        <Box minHeight="22rem">
+          {checklist ? (
+            <BlockStack gap="400" as="ul">
+              {checklist.steps.map((step) => <StepRow key={step.id} step={step} />)}
+            </BlockStack>
+          ) : (
+            <SkeletonBodyText lines={10} />
+          )}
+        </Box>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function StepRow({ step }: { step: Step }) {
+  return (
+    <Box as="li" data-step={step.id} data-done={String(step.done)}>
+      <InlineStack gap="300" wrap={false} blockAlign="start">
+        <Box>
+          <Icon source={step.done ? CheckCircleIcon : AlertCircleIcon} tone={step.done ? "success" : "subdued"}
+            accessibilityLabel={step.done ? t("home.stepDone") : t("home.stepOpen")} />
+        </Box>
+        <BlockStack gap="100">
+          <Text as="h3" variant="headingSm" textDecorationLine={step.done ? "line-through" : undefined}>{step.title}</Text>
+          <Text as="p" tone="subdued">{step.detail}</Text>
+          {step.action && (
+            <InlineStack>
+              <Button url={step.action.url} external={step.action.external} variant="primary">{step.action.label}</Button>
+            </InlineStack>
+          )}
+        </BlockStack>
+      </InlineStack>
+    </Box>
+  );
+}

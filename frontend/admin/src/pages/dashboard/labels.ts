@@ -1,0 +1,23 @@
+// Names for the codes the API answers (statuses, delay reasons, channels, carriers), falling back to the code
+// itself for one the admin has no words for yet.
+import { t, locale, type Key } from "../../i18n";
+
+export function label(group: "status" | "reason" | "channel", code: string): string {
+  const key = `dashboard.${group}.${code}`;
+  const text = t(key as Key);
+  return text === key ? code.replace(/_/g, " ") : text;
+}
+
+const CARRIERS: Record<string, string> = { ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL",
+  canada_post: "Canada Post", other: "—" };
+
+export const carrierName = (code: string) => CARRIERS[code] ?? code.toUpperCase();
+
+export const percent = (rate: number | null) =>
+  rate === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(rate);
+
+export const number = (value: number | null, digits = 1) =>
+  value === null ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+
+export const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));

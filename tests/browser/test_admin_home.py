@@ -1,0 +1,93 @@
+"""The admin's home and dashboard in Chromium on the demo data: the onboarding checklist shows the store's real
+state and a step turns done once the thing is done (a shopper's lookup answered on the storefront), and the
+dashboard draws its charts from the demo parcels, or says there is nothing yet for a store without any."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app import demo as demo_data
+from app.extensions import db
+from app.models import Order, Shop
+from app.services.shops import get_or_create_shop
+from tests.browser.admin import open_admin, seed_demo
+from tests.browser.conftest import LiveApp
+
+pytestmark = pytest.mark.browser
+
+
+def done_steps(page: Any) -> int:
+    return int(page.locator('[data-step][data-done="true"]').count())
+
+
+def test_home_checklist_shows_the_real_state_and_a_step_turns_done_after_a_storefront_lookup(page, live_app):
+    shop = seed_demo(live_app)
+    open_admin(page, live_app, "/app")
+    page.wait_for_selector("[data-step]")
+
+    placed = page.locator('[data-step="tracking_page_placed"]')
+    assert placed.get_attribute("data-done") == "false"
+    assert page.locator('[data-step="carriers_connected"]').get_attribute("data-done") == "false"
+    before = done_steps(page)
+    assert page.get_by_text(f"{before} of 4 done").is_visible()
+    # A shopper looks their order up on the store's tracking page.
+    with live_app.app.app_context():
+        order = db.session.scalars(select(Order).where(Order.shop_id == shop.id, Order.email.is_not(None))).first()
+        assert order is not None
+        number, email = order.number, order.email
+    answer = page.request.get(f"{live_app.url}/api/storefront/orders/lookup",
+                              params={"shop": shop.domain, "number": number, "email": email})  # fmt: skip
+    assert answer.status == 200
+
+    page.get_by_role("button", name="Check again").click()
+
+    page.wait_for_selector('[data-step="tracking_page_placed"][data-done="true"]')
+    assert page.get_by_text(f"{before + 1} of 4 done").is_visible()
+    assert "already looking up their orders" in placed.inner_text()
+
+
+def test_home_summary_links_the_delayed_parcels(page, live_app):
+    seed_demo(live_app)
+    open_admin(page, live_app, "/app")
+
+    link = page.get_by_role("link", name="See delayed parcels")
+
+    assert link.get_attribute("href") == "/app/shipments?attention=delayed"
+    page.wait_for_function("!document.querySelector('#afterglow-in-flight .Polaris-SkeletonDisplayText__DisplayText')")
+    assert re.fullmatch(r"\d+", page.locator("#afterglow-in-flight p").inner_text().strip())
+
+
+def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
+    seed_demo(live_app)
+    open_admin(page, live_app, "/app/dashboard")
+
+    in_flight = page.locator(".Polaris-ShadowBevel", has=page.get_by_role("heading", name="Parcels in flight"))
+    in_flight.locator("svg").first.wait_for()
+
+    assert re.search(r"\d+ parcels on their way", in_flight.inner_text())
+    # The chart's figures are there for screen readers too, as a table.
+    assert in_flight.locator("table tbody tr").count() >= 1
+    assert page.locator("[data-chart] svg").count() >= 2  # the donut, and messages per day
+    assert page.get_by_label("Period").input_value() == "30"
+    page.get_by_label("Period").select_option("7")
+    in_flight.locator("svg").first.wait_for()
+
+
+def test_dashboard_of_a_store_without_data_says_so_in_every_card(page, live_app: LiveApp):
+    with live_app.app.app_context():
+        get_or_create_shop(platform="woocommerce", domain=demo_data.WOO_DOMAIN)
+        db.session.commit()
+        assert db.session.scalars(select(Shop)).one().domain == demo_data.WOO_DOMAIN
+    open_admin(page, live_app, "/app/dashboard", shop=demo_data.WOO_DOMAIN)
+
+    page.get_by_text("No parcels are on their way right now.").wait_for()
+
+    empty = ("No parcel is delayed right now.", "No parcel was delivered in this period.",
+             "No message was sent in this period.", "No shopper answered the survey in this period.")
+    for sentence in empty:
+        assert page.get_by_text(sentence).is_visible()
+    assert page.locator("[data-chart]").count() == 0
