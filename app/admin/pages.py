@@ -91,7 +91,7 @@ def app_home() -> Response:
         log.warning("install refused", extra={"shop": domain, "error": type(exc).__name__})
         return Response("Shopify refused to connect the store; reload the page.", 401, csp, mimetype="text/plain")
     response = shell(shop, embedded=True, csrf=None)
-    response.headers.update(check.headers)
+    response.headers.update(_without_polaris_preload(check.headers))
     response.headers.update(csp)
     return response
 
@@ -125,6 +125,15 @@ def demo_admin() -> Response:
     start_session(response, shop_id=shop.id, demo=True)
     db.session.rollback()
     return response  # type: ignore[return-value]
+
+
+def _without_polaris_preload(headers: dict[str, str]) -> dict[str, str]:
+    """Shopify's headers for an app home ask the browser to preload App Bridge and Polaris web components
+    (polaris.js); this admin bundles Polaris React, so that second download would be wasted."""
+    if "Link" not in headers:
+        return headers
+    links = [link for link in headers["Link"].split(", ") if "shopifycloud/polaris.js" not in link]
+    return {**headers, "Link": ", ".join(links)}
 
 
 def _demo_shop(domain: str) -> Shop | None:

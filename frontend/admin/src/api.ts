@@ -42,6 +42,7 @@ export async function request(path: string, init: { method?: string; body?: unkn
   };
   let response = await send(false);
   if (response.status === 401 && boot.mode === "embedded" && response.headers.get(RETRY_HEADER) === "1") {
+    await response.text().catch(() => ""); // read the refusal to its end, which frees its connection
     response = await send(true); // once: a second refusal is a real one
   }
   return response;
