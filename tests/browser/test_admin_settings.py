@@ -13,10 +13,11 @@ from app import demo as demo_data
 from app.extensions import db
 from app.models import Order, Shipment
 from app.services.notifications.settings import get_settings
-from tests.browser.admin import open_admin, seed_demo
+from tests.browser.admin import open_admin, open_embedded, seed_demo
 from tests.browser.conftest import LiveApp
+from tests.shopify_fake import attach, connect, fake_shopify, session_token
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")]
 
 # Computed styles inside the widget's shadow root (the preview's, or the storefront's).
 SHADOW_STYLE = """([selector, property]) => {
@@ -128,3 +129,23 @@ def test_settings_tabs_are_in_the_address_and_the_preview_keeps_its_place(page, 
     page.wait_for_url("**/app/settings?tab=branding")
     # The draft survives switching tabs.
     assert page.get_by_label("Accent colour", exact=True).input_value() == "#0055aa"
+
+
+def test_settings_inside_the_shopify_admin_save_with_session_tokens_and_say_so_in_app_bridges_toast(page, live_app):
+    shop = seed_demo(live_app)
+    with fake_shopify(demo_data.SHOPIFY_DOMAIN) as harness:
+        attach(live_app.app, harness)
+        with live_app.app.app_context():
+            connect(harness, demo_data.SHOPIFY_DOMAIN)
+        tokens = [session_token(demo_data.SHOPIFY_DOMAIN) for _ in range(3)]
+        open_embedded(page, live_app, shop=demo_data.SHOPIFY_DOMAIN, id_token=tokens[0], tokens=tokens,
+                      path="/app/settings")  # fmt: skip
+        page.wait_for_selector("[data-preview] afterglow-tracking >> #order-title")
+
+        page.get_by_label("Sender name", exact=True).fill("Harbor Goods")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_function("() => window.__afterglowToasts.includes('Settings saved')")
+
+    assert page.evaluate("() => window.shopify.idTokenCalls") >= 3  # settings, preview and save, each with a token
+    with live_app.app.app_context():
+        assert get_settings(shop_id=shop.id)["branding"]["sender_name"] == "Harbor Goods"
