@@ -117,6 +117,7 @@ def test_settings_tabs_are_in_the_address_and_the_preview_keeps_its_place(page, 
     seed_demo(live_app)
     open_settings(page, live_app, "branding")
     box = page.locator("[data-preview]").bounding_box()
+    assert page.get_by_role("region", name="Preview").count() == 1  # named for screen readers
 
     page.get_by_label("Accent colour", exact=True).fill("#0055aa")
     wait_for_shadow_style(page, ".steps li.done", "borderTopColor", "rgb(0, 85, 170)")

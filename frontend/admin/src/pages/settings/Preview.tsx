@@ -70,7 +70,7 @@ export default function Preview({ draft }: { draft: Look | null }) {
           </Text>
         </BlockStack>
         {/* A fixed height: the sample order fills it without pushing the page about as it redraws. */}
-        <Scrollable style={{ height: "40rem" }} focusable aria-labelledby="afterglow-preview-title" data-preview="">
+        <Scrollable style={{ height: "40rem" }} focusable role="region" aria-labelledby="afterglow-preview-title" data-preview="">
           {state === "failed" && <Banner tone="critical">{t("settings.preview.failed")}</Banner>}
           {state === "loading" && (
             <div role="status" aria-label={t("settings.preview.loading")}>
