@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.admin import api_bp as admin_api_bp
     from app.admin import notifications_bp as admin_notifications_bp
     from app.admin import page_bp as admin_page_bp
+    from app.admin import settings_bp as admin_settings_bp
     from app.admin.credentials import bp as admin_credentials_bp
     from app.auth import bp as auth_bp
     from app.auth.woocommerce import bp as woocommerce_auth_bp
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(admin_api_bp)
     app.register_blueprint(admin_notifications_bp)
     app.register_blueprint(admin_credentials_bp)
+    app.register_blueprint(admin_settings_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(woocommerce_auth_bp)
     if settings.env != "production":

@@ -43,7 +43,9 @@ def test_admin_shop_answers_the_authenticated_store_its_platform_and_settings(cl
     assert response.status_code == 200
     document = response.get_json()["shop"]
     assert (document["domain"], document["platform"], document["name"]) == (SHOP, "shopify", "Afterglow Demo")
-    assert document["settings"] == {"tracking_writeback": False, "survey_kind": "nps", "recommendations": True}
+    assert document["settings"] == {"tracking_writeback": False, "survey_kind": "nps", "recommendations": True,
+                                    "show_estimate": True, "show_timeline": True, "show_items": True,
+                                    "show_survey": True}  # fmt: skip
     assert document["connected"] is False  # no token stored yet
     assert response.headers["Cache-Control"] == "private, no-store"
 

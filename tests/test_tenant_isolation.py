@@ -137,6 +137,11 @@ ROUTES: dict[str, list[Call]] = {
                                                                 headers=bearer(s), json={"url": "ftp://x"})],
     "admin_credentials.disconnect_channel": [lambda c, i, s: c.delete("/api/admin/credentials/channels/webhook",
                                                                       headers=bearer(s))],
+    "admin_settings.read_settings": [lambda c, i, s: c.get(f"/api/admin/settings?shop={SHOP}", headers=bearer(s))],
+    "admin_settings.write_settings": [lambda c, i, s: c.put(f"/api/admin/settings?shop={SHOP}", headers=bearer(s),
+                                                            json={"branding": {"name": "Taken over"}})],
+    "admin_settings.storefront_preview": [lambda c, i, s: c.post(f"/api/admin/storefront/preview?shop={SHOP}",
+                                                                 headers=bearer(s), json={})],
     # Unsubscribe links are their own credential (signed, one notification); a guessed one opens nothing.
     "storefront.ask": [lambda c, i, s: c.get(f"/notifications/unsubscribe/{i.link_token}")],
     "storefront.confirm": [lambda c, i, s: c.post(f"/notifications/unsubscribe/{i.link_token}")],

@@ -55,6 +55,11 @@ SETTINGS: dict[str, Setting] = {
     "recommendations": Setting(
         parse=_switch, default=True, meaning="show products often bought together on the tracking page"
     ),
+    # The tracking page's blocks, each of which a merchant may hide.
+    "show_estimate": Setting(parse=_switch, default=True, meaning="show the expected delivery day"),
+    "show_timeline": Setting(parse=_switch, default=True, meaning="show each parcel's scan history"),
+    "show_items": Setting(parse=_switch, default=True, meaning="list what is in each parcel"),
+    "show_survey": Setting(parse=_switch, default=True, meaning="ask the survey question after delivery"),
 }
 
 
@@ -77,6 +82,11 @@ def update(*, shop_id: int, values: dict[str, str]) -> dict[str, Any]:
     shop = db.session.get(Shop, shop_id)
     if shop is None:
         raise SettingError(f"no shop {shop_id}")
-    shop.settings = {**(shop.settings or {}), **parsed}  # a new dict, so the JSON column is seen as changed
+    stage(shop, parsed)
     db.session.commit()
     return parsed
+
+
+def stage(shop: Shop, parsed: dict[str, Any]) -> None:
+    """Put already-checked values on the shop, uncommitted (the caller owns the transaction)."""
+    shop.settings = {**(shop.settings or {}), **parsed}  # a new dict, so the JSON column is seen as changed

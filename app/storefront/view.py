@@ -7,6 +7,7 @@ the zone's name beside them, so the page can print the carrier's local time in t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,8 +16,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Order, Shipment, Shop, TrackingEvent
-from app.services import shop_settings, surveys
+from app.services import settings_document, shop_settings, surveys
 from app.services.notifications.settings import get_settings
+from app.services.notifications.validation import FONT_STACKS
 from app.services.recommendations import Recommendation
 from integrations.carriers.links import carrier_display_name, tracking_page
 
@@ -41,14 +43,31 @@ DEFAULT_BRANDING: dict[str, Any] = {
 }
 
 
-def branding(shop: Shop) -> dict[str, Any]:
-    """The shop's look, one for every shopper-facing surface: the branding its messages use too."""
-    brand = get_settings(shop_id=shop.id)["branding"]
+def branding(shop: Shop, brand: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The shop's look, one for every shopper-facing surface: the branding its messages use too (or `brand`, a
+    checked draft of it). The font goes out as a CSS stack from our own list, never as text the merchant typed."""
+    if brand is None:
+        brand = get_settings(shop_id=shop.id)["branding"]
     return {
-        **DEFAULT_BRANDING,
         "name": brand.get("name") or shop.name or shop.domain,
-        "logo_url": brand.get("logo_url"),
+        "logo_url": brand.get("logo_url") or None,
         "accent_color": brand.get("accent_color") or DEFAULT_BRANDING["accent_color"],
+        "text_color": brand.get("text_color") or DEFAULT_BRANDING["text_color"],
+        "background_color": brand.get("background_color") or DEFAULT_BRANDING["background_color"],
+        "font_family": FONT_STACKS.get(str(brand.get("font_family")), DEFAULT_BRANDING["font_family"]),
+    }
+
+
+def shop_section(shop: Shop, *, brand: Mapping[str, Any] | None = None,
+                 page: Mapping[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
+    """What the page is told of the shop: its look, and which of the page's blocks it shows."""
+    page = page if page is not None else settings_document.tracking_page(shop)
+    return {
+        "domain": shop.domain,
+        "platform": shop.platform,
+        "branding": branding(shop, brand),
+        "recommendations": page["recommendations"],
+        "show": dict(page["show"]),
     }
 
 
@@ -88,12 +107,7 @@ def order_document(order: Order, *, shop: Shop, token: str) -> dict[str, Any]:
                 if item.requires_shipping and item.quantity - shipped[key] > 0 and order.status != "cancelled"
             ],
         },
-        "shop": {
-            "domain": shop.domain,
-            "platform": shop.platform,
-            "branding": branding(shop),
-            "recommendations": shop_settings.get(shop, "recommendations"),
-        },
+        "shop": shop_section(shop),
     }
 
 

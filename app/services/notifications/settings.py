@@ -2,14 +2,13 @@
 
 Stored as one JSON document holding only what the merchant changed; `effective` lays it over the defaults, so a
 new default (a journey, a language) reaches every shop that did not say otherwise. `update_settings` checks
-everything before storing it: unknown journeys or channels, malformed colours and times, and templates that do
-not compile or that reach for what the sandbox refuses are turned away with a reason.
+everything before storing it (`validation`): unknown journeys or channels, malformed colours and times, and
+templates that do not compile or that reach for what the sandbox refuses are turned away, each field with a reason.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,22 +19,19 @@ from sqlalchemy import select
 from app import crypto
 from app.extensions import db
 from app.models import NotificationSettings, Shop
-from app.services.notifications import locales, rendering
-from app.services.notifications.journeys import BY_NAME, JOURNEYS
+from app.services.notifications.journeys import JOURNEYS
+from app.services.notifications.validation import SettingsError, validate
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+__all__ = ["SettingsError", "connect", "draft_settings", "effective", "get_settings", "stage_settings",
+           "update_settings", "validate"]  # fmt: skip
+
 LOCAL_HTTP = ("http://127.0.0.1:", "http://localhost:")  # a developer's own receiver, outside production
-BRANDING_KEYS = ("name", "logo_url", "accent_color", "support_email", "sender_name", "default_locale")
-
-
-class SettingsError(ValueError):
-    """The change was refused; the message says which field and why."""
 
 
 def defaults() -> dict[str, Any]:
     return {
-        "branding": {"name": None, "logo_url": None, "accent_color": "#2f6f5e", "support_email": None,
+        "branding": {"name": None, "logo_url": None, "accent_color": "#2f6f5e", "text_color": "#202223",
+                     "background_color": "#ffffff", "font_family": "theme", "support_email": None,
                      "sender_name": None, "default_locale": "en"},
         # Email may arrive at night (it waits in the inbox); a text at 3 a.m. wakes people up.
         "quiet_hours": {"email": None, "sms": {"start": "21:00", "end": "08:00"}},
@@ -146,7 +142,28 @@ def public(settings: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def _store(shop_id: int, changes: Mapping[str, Any], *, replace_connection: str | None = None) -> dict[str, Any]:
+def stage_settings(*, shop_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """`update_settings` without the commit, for a caller that stores more in the same transaction (and rolls back
+    if any of it is refused). Returns the effective settings."""
+    _refuse_connections(changes)
+    return _store(shop_id, changes, commit=False)
+
+
+def draft_settings(*, shop_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The effective settings `changes` would give, checked like a save but stored nowhere (a preview)."""
+    _refuse_connections(changes)
+    return _laid_over(shop_id, changes)[2]
+
+
+def _refuse_connections(changes: Mapping[str, Any]) -> None:
+    if "connections" in changes:
+        raise SettingsError({"connections": "Connections are made on their own, with their credentials encrypted"})
+
+
+def _laid_over(
+    shop_id: int, changes: Mapping[str, Any], replace_connection: str | None = None
+) -> tuple[NotificationSettings | None, dict[str, Any], dict[str, Any]]:
+    """The stored row, the document `changes` would store, and the effective settings it gives, checked."""
     row = db.session.get(NotificationSettings, shop_id)
     base = copy.deepcopy(row.document) if row else {}
     if replace_connection:  # a new connection replaces the old one whole (no stale secret left beside a new url)
@@ -154,56 +171,20 @@ def _store(shop_id: int, changes: Mapping[str, Any], *, replace_connection: str 
     document = _prune(_merge(base, changes))
     result = effective(document)
     validate(result)
+    return row, document, result
+
+
+def _store(shop_id: int, changes: Mapping[str, Any], *, replace_connection: str | None = None,
+           commit: bool = True) -> dict[str, Any]:  # fmt: skip
+    row, document, result = _laid_over(shop_id, changes, replace_connection)
     if row is None:
         row = NotificationSettings(shop_id=shop_id, document=document)
         db.session.add(row)
     else:
         row.document = document
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result
-
-
-def validate(settings: Mapping[str, Any]) -> None:
-    unknown = set(settings) - {"branding", "quiet_hours", "journeys", "templates", "connections"}
-    if unknown:
-        raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
-    branding = settings["branding"]
-    if set(branding) - set(BRANDING_KEYS):
-        raise SettingsError(f"unknown branding fields: {', '.join(sorted(set(branding) - set(BRANDING_KEYS)))}")
-    if not COLOUR.match(str(branding.get("accent_color") or "")):
-        raise SettingsError("branding.accent_color must be a colour like #2f6f5e")
-    if branding.get("default_locale") not in locales.SUPPORTED:
-        raise SettingsError(f"branding.default_locale must be one of {', '.join(locales.SUPPORTED)}")
-    logo = branding.get("logo_url")
-    if logo and not str(logo).startswith("https://"):
-        raise SettingsError("branding.logo_url must be an https:// address (mail clients block others)")
-    for channel, window in settings["quiet_hours"].items():
-        if channel not in ("email", "sms"):
-            raise SettingsError(f"quiet_hours: unknown channel {channel!r}")
-        if window is not None and not (CLOCK.match(str(window.get("start"))) and CLOCK.match(str(window.get("end")))):
-            raise SettingsError(f"quiet_hours.{channel} needs start and end as HH:MM, or null")
-    for name, journey in settings["journeys"].items():
-        definition = BY_NAME.get(name)
-        if definition is None:
-            raise SettingsError(f"unknown journey {name!r}")
-        extra = set(journey["channels"]) - set(definition.channels)
-        if extra:
-            raise SettingsError(f"journey {name} cannot send by {', '.join(sorted(extra))}")
-        if not isinstance(journey["delay_minutes"], int) or not 0 <= journey["delay_minutes"] <= 60 * 24 * 60:
-            raise SettingsError(f"journey {name}: delay_minutes must be a whole number from 0 to 86400")
-    for name, by_channel in settings["templates"].items():
-        if name not in BY_NAME:
-            raise SettingsError(f"templates: unknown journey {name!r}")
-        for channel, by_locale in by_channel.items():
-            if channel not in ("email", "sms"):
-                raise SettingsError(f"templates.{name}: {channel!r} has no template (it carries the facts as data)")
-            for locale, template in by_locale.items():
-                if locale not in locales.SUPPORTED:
-                    raise SettingsError(f"templates.{name}.{channel}: unsupported locale {locale!r}")
-                try:
-                    rendering.check_template(journey=name, channel=channel, locale=locale, template=template)
-                except rendering.TemplateRefused as exc:
-                    raise SettingsError(f"templates.{name}.{channel}.{locale}: {exc}") from exc
 
 
 def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -217,10 +198,19 @@ def _merge(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
 
 def _prune(document: dict[str, Any]) -> dict[str, Any]:
     """Drop template entries set to null (back to the default), and the empty branches they leave."""
-    templates = document.get("templates") or {}
+    templates = document.get("templates")
+    if not isinstance(templates, dict):
+        return document  # not templates at all: validate says so
     for name in list(templates):
-        for channel in list(templates[name] or {}):
-            by_locale = {k: v for k, v in (templates[name][channel] or {}).items() if v is not None}
+        if templates[name] is None:
+            templates[name] = {}
+        if not isinstance(templates[name], dict):
+            continue
+        for channel in list(templates[name]):
+            by_locale = templates[name][channel] or {}
+            if not isinstance(by_locale, dict):
+                continue
+            by_locale = {k: v for k, v in by_locale.items() if v is not None}
             if by_locale:
                 templates[name][channel] = by_locale
             else:
