@@ -2,7 +2,8 @@
 
 GET renders what the shop would send now (its edited template, else ours); POST renders a draft
 (`{"template": {"subject": ..., "body": ...}}`) strictly, so a typo or a refused construct comes back as a 422
-with the reason before the merchant saves it. `format=html` returns the email itself, to look at in a browser.
+with the reason before the merchant saves it. `format=html` returns the email itself, to look at in a browser. Both
+answer `template` (the source the rendering came from, what the template editor starts from) and `edited`.
 Behind the admin's authentication (`admin_required`): a merchant previews their own store's templates only.
 
 `POST /test` `{journey, channel, locale, to, template?}` sends the same rendering to the merchant now, through the
@@ -51,12 +52,16 @@ def preview() -> Any:
         settings = {**settings, "templates": {journey: {channel: {locale: draft}}}}
         strict = True
     context = sample_context(journey=journey, locale=locale, settings=settings, shop=shop)
+    # The source the editor starts from: the shop's edited template, else ours.
+    source = rendering.template_for(settings, journey=journey, channel=channel, locale=locale)
+    edited = bool((((settings.get("templates") or {}).get(journey) or {}).get(channel) or {}).get(locale))
     db.session.rollback()
     try:
         if channel == "sms":
             text = rendering.render_sms(journey=journey, locale=locale, context=context, settings=settings,
                                         strict=strict)  # fmt: skip
-            return jsonify({"journey": journey, "channel": channel, "locale": locale, "body": text})
+            return jsonify({"journey": journey, "channel": channel, "locale": locale, "body": text,
+                            "template": source, "edited": edited})
         email = rendering.render_email(journey=journey, locale=locale, context=context, settings=settings,
                                        strict=strict)  # fmt: skip
     except rendering.TemplateRefused as exc:
@@ -64,7 +69,7 @@ def preview() -> Any:
     if args.get("format") == "html":
         return Response(email.html, mimetype="text/html")
     return jsonify({"journey": journey, "channel": channel, "locale": locale, "subject": email.subject,
-                    "html": email.html, "text": email.text})  # fmt: skip
+                    "html": email.html, "text": email.text, "template": source, "edited": edited})  # fmt: skip
 
 
 

@@ -131,3 +131,14 @@ def test_test_send_needs_the_admins_authentication(client, shop, smtp):
                                                                    "to": "merchant@example.com"})  # fmt: skip
 
     assert response.status_code == 401 and smtp.messages == []
+
+
+def test_preview_answers_the_template_source_the_editor_starts_from(client, shop):
+    default = client.get("/api/admin/notifications/preview?journey=shipped&channel=sms&locale=de", headers=bearer())
+    client.put("/api/admin/settings", headers=bearer(),
+               json={"templates": {"shipped": {"sms": {"de": {"body": "Unterwegs: {{ order.name }}"}}}}})
+    edited = client.get("/api/admin/notifications/preview?journey=shipped&channel=sms&locale=de", headers=bearer())
+
+    assert default.get_json()["edited"] is False and "{{" in default.get_json()["template"]["body"]
+    assert edited.get_json()["template"] == {"body": "Unterwegs: {{ order.name }}"}
+    assert edited.get_json()["edited"] is True and edited.get_json()["body"].startswith("Unterwegs: #1042")
