@@ -27,7 +27,7 @@ ITEMS: list[dict[str, Any]] = [
 def sample_document(shop: Shop, *, brand: Mapping[str, Any], page: Mapping[str, Any],
                     now: datetime | None = None) -> dict[str, Any]:  # fmt: skip
     now = now or datetime.now(UTC)
-    placed = now - timedelta(days=5)
+    placed = (now - timedelta(days=5)).replace(hour=15, minute=12, second=0, microsecond=0)  # a daytime order
     delivered = _parcel(
         1, "ups", "1Z999AA10123456784", "Ground", "delivered", placed + timedelta(hours=20), "America/Chicago",
         [(placed + timedelta(days=3, hours=6), "delivered", "Delivered, front door", "Naperville, IL, US"),

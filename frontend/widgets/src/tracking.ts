@@ -5,6 +5,8 @@
 //
 // Attributes: endpoint (API base), shop (public API only), locale (else the page's), token (a signed link;
 // also read from ?afterglow_token= in the page URL), number + email (look up at once).
+// `element.preview(document)` renders an order document as the API answers it, fetching nothing and posting
+// nothing (the admin's live preview). The shop's `show` hides the estimate, timeline, items or survey blocks.
 // Theming: --afterglow-accent, --afterglow-text, --afterglow-muted, --afterglow-background, --afterglow-font,
 // --afterglow-radius on the element or any ancestor; the shop's branding fills whatever the page leaves unset.
 import { fill, pickLocale, strings, Strings } from "./i18n";
@@ -28,6 +30,9 @@ class AfterglowTracking extends HTMLElement {
   private usePostal = false;
   private shopName = "";
   private recommends = true;
+  private blocks: Json = {};
+  private previewing = false;
+  private own: string[] = []; // the custom properties the shop's branding set (the page's own are left alone)
 
   constructor() {
     super();
@@ -35,6 +40,7 @@ class AfterglowTracking extends HTMLElement {
   }
 
   connectedCallback(): void {
+    if (this.previewing) return;
     const page = document.documentElement.lang;
     this.locale = pickLocale([this.getAttribute("locale") || "", page, ...navigator.languages]);
     this.t = strings(this.locale);
@@ -115,14 +121,29 @@ class AfterglowTracking extends HTMLElement {
     }
     if (response.status === 404) return this.form(this.t.notFound, "missing");
     if (!response.ok) return this.form(this.t.error, "error");
-    const document_ = await response.json();
-    this.theme(document_.shop && document_.shop.branding);
-    this.shopName = (document_.shop && document_.shop.branding && document_.shop.branding.name) || "";
-    this.recommends = !document_.shop || document_.shop.recommendations !== false;
+    this.apply(await response.json());
+  }
+
+  preview(document_: Json): void {
+    this.previewing = true;
+    this.apply(document_);
+  }
+
+  private apply(document_: Json): void {
+    const shop = document_.shop || {};
+    this.theme(shop.branding);
+    this.shopName = (shop.branding && shop.branding.name) || "";
+    this.recommends = shop.recommendations !== false;
+    this.blocks = shop.show || {};
     this.show(document_.order);
   }
 
+  private on(block: string): boolean {
+    return this.blocks[block] !== false;
+  }
+
   private async post(path: string, body: Json): Promise<boolean> {
+    if (this.previewing) return false;
     const base = (this.getAttribute("endpoint") || "/apps/afterglow/api").replace(/\/$/, "");
     const shop = this.getAttribute("shop");
     try {
@@ -136,14 +157,19 @@ class AfterglowTracking extends HTMLElement {
   }
 
   private theme(branding: Json): void {
+    this.own.forEach((name) => this.style.removeProperty(name));
+    this.own = [];
     if (!branding) return;
     const set = (name: string, value: string | null) => {
-      if (value && !getComputedStyle(this).getPropertyValue(name).trim()) this.style.setProperty(name, value);
+      if (value && value !== "inherit" && !getComputedStyle(this).getPropertyValue(name).trim()) {
+        this.style.setProperty(name, value);
+        this.own.push(name);
+      }
     };
     set("--afterglow-accent", branding.accent_color);
     set("--afterglow-text", branding.text_color);
     set("--afterglow-background", branding.background_color);
-    if (branding.font_family && branding.font_family !== "inherit") set("--afterglow-font", branding.font_family);
+    set("--afterglow-font", branding.font_family);
   }
 
   private show(order: Json): void {
@@ -156,7 +182,7 @@ class AfterglowTracking extends HTMLElement {
         <h2 class="title" id="order-title" tabindex="-1">${esc(fill(t.order, { n: order.name }))}</h2>
         <p class="muted">${esc(this.date(order.placed_at, false))} · ${esc(this.money(order.total, order.currency))}</p>
         ${body}
-        ${waiting.length ? `<div class="parcel"><h3>${esc(t.notShipped)}</h3>${this.items(waiting)}</div>` : ""}
+        ${waiting.length && this.on("items") ? `<div class="parcel"><h3>${esc(t.notShipped)}</h3>${this.items(waiting)}</div>` : ""}
         <section class="like" aria-labelledby="like-title" hidden><h3 id="like-title">${esc(t.like)}</h3><ul></ul></section>
         <button type="button" class="link" data-again>${esc(t.again)}</button>
       </section>`);
@@ -167,10 +193,10 @@ class AfterglowTracking extends HTMLElement {
       // The survey email links here: straight to the question (a fragment cannot reach into a shadow root).
       asked.scrollIntoView({ block: "center" });
       (asked.querySelector("button") as HTMLElement | null)?.focus({ preventScroll: true });
-    } else {
+    } else if (!this.previewing) {
       (this.root.getElementById("order-title") as HTMLElement).focus();
     }
-    if (order.token && this.recommends) this.recommend(order.token);
+    if (order.token && this.recommends && !this.previewing) this.recommend(order.token);
   }
 
   // After delivery: one question, answered with one press; then an optional comment.
@@ -239,10 +265,9 @@ class AfterglowTracking extends HTMLElement {
           <p class="muted">${esc(parcel.carrier_name || "")} ${link}</p>
         </header>
         <ol class="steps" aria-label="${esc(t.status[parcel.status] || "")}">${steps}</ol>
-        ${parcel.items && parcel.items.length ? `<h4>${esc(t.items)}</h4>${this.items(parcel.items)}` : ""}
-        ${parcel.survey ? `<div class="survey" data-survey="${index}"></div>` : ""}
-        <h4>${esc(t.history)}</h4>
-        ${this.timeline(events)}
+        ${parcel.items && parcel.items.length && this.on("items") ? `<h4>${esc(t.items)}</h4>${this.items(parcel.items)}` : ""}
+        ${parcel.survey && this.on("survey") ? `<div class="survey" data-survey="${index}"></div>` : ""}
+        ${this.on("timeline") ? `<h4>${esc(t.history)}</h4>${this.timeline(events)}` : ""}
       </article>`;
   }
 
@@ -250,7 +275,7 @@ class AfterglowTracking extends HTMLElement {
     const t = this.t;
     if (parcel.delivered_at) return fill(t.delivered, { d: this.date(parcel.delivered_at, true) });
     const estimate = parcel.estimate;
-    if (!estimate) return "";
+    if (!estimate || !this.on("estimate")) return "";
     if (estimate.window_start && estimate.window_end && estimate.window_start !== estimate.window_end)
       return fill(t.between, { a: this.day(estimate.window_start), b: this.day(estimate.window_end) });
     return fill(t.expected, { d: this.day(estimate.date) });
