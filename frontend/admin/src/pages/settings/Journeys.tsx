@@ -8,7 +8,7 @@ import { api, ApiError, type FieldErrors } from "../../api";
 import { PageSkeleton } from "../../App";
 import { t } from "../../i18n";
 import { useToast } from "../../toast";
-import { journeyLabel, ordered, tKey, type Channel, type JourneySettings, type MessagesDocument, type Window } from "./messages";
+import { CHANNELS, journeyLabel, ordered, tKey, type JourneySettings, type MessagesDocument, type Window } from "./messages";
 import TemplateEditor from "./TemplateEditor";
 
 type Draft = Record<string, JourneySettings & { delay: string }>;
@@ -93,7 +93,7 @@ export default function Journeys() {
                   </BlockStack>
                   <fieldset style={{ border: 0, margin: 0, padding: 0 }} aria-label={`${label}: ${t("journeys.channels")}`}>
                     <InlineStack gap="300">
-                      {(Object.keys(journey.channels) as Channel[]).map((channel) => (
+                      {CHANNELS.filter((channel) => channel in journey.channels).map((channel) => (
                         <Checkbox key={channel} label={t(tKey(`journeys.channelNames.${channel}`))}
                           checked={!!journey.channels[channel]} disabled={!journey.enabled}
                           onChange={(on) => change(name, { channels: { ...journey.channels, [channel]: on } })} />
