@@ -279,3 +279,23 @@ def test_credentials_of_one_store_are_neither_seen_nor_changed_by_another(client
     assert [account.shop_id for account in stored_accounts()] == [shops[SHOP]]
     mine = client.get("/api/admin/credentials", headers=bearer()).get_json()
     assert [a["source"] for a in mine["accounts"]] == ["ups"] and mine["channels"]["webhook"]["connected"] is True
+
+
+def test_credentials_a_connected_easypost_account_tracks_the_stores_parcels_on_its_key(client, shops, easypost):
+    from datetime import UTC, datetime
+
+    from app.services import tracking_sources
+    from integrations.models import TrackingRequest
+
+    client.put("/api/admin/credentials/carriers/easypost", json={"fields": {"api_key": easypost.api_key}},
+               headers=bearer())  # fmt: skip
+    (account,) = stored_accounts()
+    choice = tracking_sources.choose_source(carrier="usps", pinned=None, accounts={"easypost": account.id},
+                                            configured=(), default="easypost")  # fmt: skip
+
+    source = tracking_sources.build(choice.source, account)
+    (update,) = source.track([TrackingRequest(carrier="usps", tracking_number="EZ2000000002")], now=datetime.now(UTC))
+
+    assert choice.account_id == account.id
+    assert update.found and update.status.value == "in_transit"
+    assert ("POST", "/v2/trackers") in easypost.calls  # on the fake, with the store's key

@@ -53,25 +53,29 @@ class EasyPostSource:
     name = "easypost"
     settings_type = EasyPostSettings
 
-    def __init__(self, settings: EasyPostSettings | None = None, *, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, settings: EasyPostSettings | None = None, *, environ: Mapping[str, str] | None = None,
+                 app_address: bool = False) -> None:  # fmt: skip
         self._settings = settings
         self._environ = environ
+        self._app_address = app_address  # the account's key, at the API address and timeout the environment sets
         self._clients: dict[EasyPostSettings, EasyPostClient] = {}
         self._lock = threading.Lock()
 
     def settings(self) -> EasyPostSettings:
+        environ = os.environ if self._environ is None else self._environ
+        if self._settings is not None and self._app_address:
+            try:  # read when asked: the source is kept per account, the address may change (a test's fake)
+                app_wide = EasyPostSettings.from_env({**environ, "EASYPOST_API_KEY": self._settings.api_key})
+            except IntegrationError:  # a malformed timeout in the environment: the account's settings as given
+                return self._settings
+            return replace(self._settings, api_base=app_wide.api_base, timeout=app_wide.timeout)
         if self._settings is not None:
             return self._settings
-        return EasyPostSettings.from_env(os.environ if self._environ is None else self._environ)
+        return EasyPostSettings.from_env(environ)
 
     def with_settings(self, settings: EasyPostSettings) -> EasyPostSource:
         """The source on a shop's own API key, at the API address (and with the timeout) the environment sets."""
-        environ = os.environ if self._environ is None else self._environ
-        try:
-            app_wide = EasyPostSettings.from_env({**environ, "EASYPOST_API_KEY": settings.api_key})
-        except IntegrationError:  # a malformed timeout in the environment: the account's own settings as given
-            return EasyPostSource(settings)
-        return EasyPostSource(replace(settings, api_base=app_wide.api_base, timeout=app_wide.timeout))
+        return EasyPostSource(settings, environ=self._environ, app_address=True)
 
     def verify_credentials(self) -> None:
         """Ask for one page of the account's trackers: IntegrationError when EasyPost refuses the key,
