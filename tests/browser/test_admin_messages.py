@@ -98,7 +98,8 @@ def test_admin_messages_journey_delay_refused_is_shown_on_its_field(page, live_a
     page.get_by_label("Out for delivery").first.uncheck()
     page.get_by_role("button", name="Save journeys").click()
 
-    page.get_by_text("delay_minutes").or_(page.get_by_text("86400")).first.wait_for()
+    page.get_by_text("Use a whole number of minutes from 0 to 86400").wait_for()
+    assert delay.get_attribute("aria-invalid") == "true"  # the error is the field's own
     with live_app.app.app_context():
         assert get_settings(shop_id=shop.id)["journeys"]["out_for_delivery"]["enabled"] is True  # nothing stored
 
