@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.admin import notifications_bp as admin_notifications_bp
     from app.admin import page_bp as admin_page_bp
     from app.admin import settings_bp as admin_settings_bp
+    from app.admin.credentials import bp as admin_credentials_bp
     from app.admin.home import bp as admin_home_bp
     from app.auth import bp as auth_bp
     from app.auth.woocommerce import bp as woocommerce_auth_bp
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(admin_api_bp)
     app.register_blueprint(admin_notifications_bp)
     app.register_blueprint(admin_home_bp)
+    app.register_blueprint(admin_credentials_bp)
     app.register_blueprint(admin_settings_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(woocommerce_auth_bp)

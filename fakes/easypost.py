@@ -2,8 +2,9 @@
 
 Built from EasyPost's API reference and its client libraries' fixtures: `POST /v2/trackers` (`{"tracker":
 {"tracking_code", "carrier"}}`) creates a tracker, or answers with the one the account already has for that code
-and carrier; `GET /v2/trackers/<id>` reads one. Authentication is HTTP Basic with the API key as the user (the
-documented form) or `Authorization: Bearer <key>` (what the `easypost` client sends). Errors are EasyPost's error
+and carrier; `GET /v2/trackers/<id>` reads one; `GET /v2/trackers?page_size=N` lists the account's trackers, newest
+first, one page (`{"trackers": [...], "has_more": bool}`). Authentication is HTTP Basic with the API key as the user
+(the documented form) or `Authorization: Bearer <key>` (what the `easypost` client sends). Errors are EasyPost's error
 object, `{"error": {"code", "message", "errors"}}`: 401 for a key it does not know, 422 for a tracking code a test
 key may not track (only EZ1000000001 ... EZ7000000007), 404 for an unknown tracker, and whatever `fail_next` queues
 (429, 500, 503).
@@ -121,6 +122,16 @@ class FakeEasyPost:
             if _api_key(request.headers.get("Authorization", "")).startswith("EZTK") and code not in TEST_CODES:
                 return _json(422, error_body(422))
             return _json(201, self.tracker_for(code, params.get("carrier")))
+
+        @app.get("/v2/trackers")
+        def list_trackers() -> Response:
+            try:
+                size = max(1, min(100, int(request.args.get("page_size", "20"))))
+            except ValueError:
+                return _json(422, error_body(422, "page_size must be a number"))
+            with self._lock:
+                newest = [copy.deepcopy(t) for t in reversed(list(self.trackers.values()))]
+            return _json(200, {"trackers": newest[:size], "has_more": len(newest) > size})
 
         @app.get("/v2/trackers/<tracker_id>")
         def retrieve_tracker(tracker_id: str) -> Response:

@@ -1,6 +1,7 @@
 """A fake of Klaviyo's Create Event endpoint, from Klaviyo's API reference, for tests and the demo.
 
     POST /api/events   Authorization: Klaviyo-API-Key pk_...   revision: YYYY-MM-DD   (JSON:API body)
+    GET  /api/accounts (Get Accounts: the account a private key belongs to; what a key is checked with)
 
 Answers as Klaviyo does: 401 `not_authenticated` without a valid private key, 400 `invalid` for a missing
 revision header or a body that is not an event with a metric name and a profile identifier, 202 with an empty
@@ -67,6 +68,29 @@ def create_fake_klaviyo(*, api_key: str = "pk_fake") -> tuple[Flask, KlaviyoStat
                     "unique_id": unique, "time": attributes.get("time"),
                 })  # fmt: skip
         return "", 202
+
+    @app.get("/api/accounts")
+    @app.get("/api/accounts/")
+    def get_accounts() -> tuple[Response, int]:
+        with state.lock:
+            state.requests += 1
+            if state.outages:
+                status = state.outages.pop(0)
+                return _error(status, "throttled" if status == 429 else "error", "Try again later.")
+        if request.headers.get("Authorization") != f"Klaviyo-API-Key {state.api_key}":
+            return _error(401, "not_authenticated", "Incorrect authentication credentials.")
+        if not request.headers.get("revision"):
+            return _error(400, "invalid", "A revision header is required.")
+        account = {"type": "account", "id": "AbC123", "attributes": {
+            "test_account": False, "contact_information": {
+                "default_sender_name": "Afterglow Demo", "default_sender_email": "hello@afterglow-demo.test",
+                "website_url": "https://afterglow-demo.test", "organization_name": "Afterglow Demo",
+                "street_address": {"address1": "1 Harbour Road", "address2": "", "city": "Hamburg", "region": "HH",
+                                   "country": "DE", "zip": "20457"}},
+            "industry": "Retail", "timezone": "Europe/Berlin", "preferred_currency": "EUR",
+            "public_api_key": "AbC123", "locale": "en-US"},
+            "links": {"self": "https://a.klaviyo.com/api/accounts/AbC123/"}}  # fmt: skip
+        return jsonify({"data": [account], "links": {"self": "https://a.klaviyo.com/api/accounts/"}}), 200
 
     return app, state
 

@@ -2,8 +2,13 @@
 
 GET renders what the shop would send now (its edited template, else ours); POST renders a draft
 (`{"template": {"subject": ..., "body": ...}}`) strictly, so a typo or a refused construct comes back as a 422
-with the reason before the merchant saves it. `format=html` returns the email itself, to look at in a browser.
+with the reason before the merchant saves it. `format=html` returns the email itself, to look at in a browser. Both
+answer `template` (the source the rendering came from, what the template editor starts from) and `edited`.
 Behind the admin's authentication (`admin_required`): a merchant previews their own store's templates only.
+
+`POST /test` `{journey, channel, locale, to, template?}` sends the same rendering to the merchant now, through the
+channel shoppers' messages use (`app.services.notifications.test_sends`): 200 `{"sent": {..., "via"}}`, 422 with
+field errors, 429 with Retry-After past the hourly allowance, 502 when the channel failed.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from flask import Blueprint, Response, abort, g, jsonify, request
 from app.admin.auth import admin_required
 from app.extensions import db
 from app.models import Shop
-from app.services.notifications import locales, rendering
+from app.services.notifications import locales, rendering, test_sends
 from app.services.notifications.context import sample_context
 from app.services.notifications.journeys import BY_NAME
 from app.services.notifications.settings import get_settings
@@ -47,12 +52,16 @@ def preview() -> Any:
         settings = {**settings, "templates": {journey: {channel: {locale: draft}}}}
         strict = True
     context = sample_context(journey=journey, locale=locale, settings=settings, shop=shop)
+    # The source the editor starts from: the shop's edited template, else ours.
+    source = rendering.template_for(settings, journey=journey, channel=channel, locale=locale)
+    edited = bool((((settings.get("templates") or {}).get(journey) or {}).get(channel) or {}).get(locale))
     db.session.rollback()
     try:
         if channel == "sms":
             text = rendering.render_sms(journey=journey, locale=locale, context=context, settings=settings,
                                         strict=strict)  # fmt: skip
-            return jsonify({"journey": journey, "channel": channel, "locale": locale, "body": text})
+            return jsonify({"journey": journey, "channel": channel, "locale": locale, "body": text,
+                            "template": source, "edited": edited})
         email = rendering.render_email(journey=journey, locale=locale, context=context, settings=settings,
                                        strict=strict)  # fmt: skip
     except rendering.TemplateRefused as exc:
@@ -60,5 +69,29 @@ def preview() -> Any:
     if args.get("format") == "html":
         return Response(email.html, mimetype="text/html")
     return jsonify({"journey": journey, "channel": channel, "locale": locale, "subject": email.subject,
-                    "html": email.html, "text": email.text})  # fmt: skip
+                    "html": email.html, "text": email.text, "template": source, "edited": edited})  # fmt: skip
 
+
+
+@bp.post("/test")
+@admin_required
+def send_test() -> Any:
+    """Send one journey, rendered with sample data (the draft `template` if given), to the merchant now."""
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    try:
+        sent = test_sends.send_test(shop=g.shop, journey=body.get("journey"), channel=body.get("channel"),
+                                    locale=body.get("locale"), to=body.get("to"), template=body.get("template"))
+    except test_sends.SendRefused as exc:
+        db.session.rollback()
+        return jsonify({"error": "invalid", "message": str(exc), "fields": exc.fields}), 422
+    except test_sends.SendLimited as exc:
+        db.session.rollback()
+        message = f"at most {test_sends.TESTS_PER_HOUR} tests an hour: try again later"
+        return jsonify({"error": "rate_limited", "message": message}), 429, {"Retry-After": str(exc.retry_after)}
+    except test_sends.SendFailed as exc:
+        db.session.rollback()
+        return jsonify({"error": "not_sent", "message": str(exc)}), 502
+    db.session.rollback()
+    return jsonify({"sent": {"journey": sent.journey, "channel": sent.channel, "locale": sent.locale, "to": sent.to,
+                             "via": sent.via}})  # fmt: skip

@@ -16,8 +16,11 @@ Mapping (`KarrioMapping`), karrio's `TrackingDetails` -> our `TrackingUpdate`, f
   latest scan's zone, else UTC: "expected by the end of that day".
 
 Source (`KarrioTrackingSource`): one karrio fetch per number keeps each answer tied to the number asked; the OAuth
-token lives in the source's karrio cache, fetched once per client. karrio turns every failure into a `Message` (it
-catches its HTTP exceptions; a non-2xx answer comes back as its body), so failures are told apart from its answer:
+token lives in the source's karrio cache, fetched once per client. `<SOURCE>_API_BASE` (`UPS_API_BASE`, ...) in the
+environment sends karrio's calls for that carrier to another address (a local fake of the carrier's API in tests
+and the demo); karrio's own request building, authentication and answer parsing still run. karrio turns every
+failure into a `Message` (it catches its HTTP exceptions; a non-2xx answer comes back as its body), so failures are
+told apart from its answer:
 - tracking details -> the update (messages beside them are dropped);
 - a message whose code is an HTTP 429 or 5xx, or whose words say so ("too many requests", "service unavailable"), or
   karrio's own internal error (timeouts, refused connections, bodies that are not a carrier answer such as a
@@ -192,6 +195,17 @@ class KarrioMapping:
         return sorted(mapped, key=lambda scan: scan.occurred_at)
 
 
+def _at(settings_type: type[Any], base: str) -> type[Any]:
+    """karrio's settings class for a carrier, with its API at `base` instead of the carrier's own host."""
+
+    class Redirected(settings_type):  # type: ignore[misc]
+        @property
+        def server_url(self) -> str:
+            return base
+
+    return Redirected
+
+
 # --- the source -------------------------------------------------------------------------------------------------
 
 KARRIO_INTERNAL_CODES = frozenset({"SHIPPING_SDK_INTERNAL_ERROR"})
@@ -250,7 +264,7 @@ class KarrioTrackingSource(Generic[SettingsT]):
         self._settings = settings
         self._environ = environ
         self._cache = cache if cache is not None else karrio_lib.Cache()
-        self._gateways: dict[SettingsT, Any] = {}
+        self._gateways: dict[tuple[SettingsT, str | None], Any] = {}
         self._lock = threading.Lock()
 
     @property
@@ -259,19 +273,28 @@ class KarrioTrackingSource(Generic[SettingsT]):
 
     def with_settings(self, settings: SettingsT) -> Self:
         """The same source on other credentials (a shop's own account), with its own token cache."""
-        return type(self)(settings)
+        return type(self)(settings, environ=self._environ)
 
     def settings(self) -> SettingsT:
         if self._settings is not None:
             return self._settings
         return self.settings_type.from_env(os.environ if self._environ is None else self._environ)
 
+    def api_base(self) -> str | None:
+        """Where the carrier's API is, when not where karrio knows it: `<SOURCE>_API_BASE` in the environment."""
+        environ = os.environ if self._environ is None else self._environ
+        return (environ.get(f"{self.name.upper()}_API_BASE") or "").strip().rstrip("/") or None
+
     def gateway(self, settings: SettingsT) -> Any:
         """karrio's gateway for these credentials, made once and kept (with it, the token cache)."""
+        base = self.api_base()
         with self._lock:
-            if settings not in self._gateways:
-                self._gateways[settings] = karrio.gateway[self.name].create(settings.to_karrio(), cache=self._cache)
-            return self._gateways[settings]
+            if (settings, base) not in self._gateways:
+                values: Any = settings.to_karrio()
+                if base is not None:
+                    values = _at(karrio.gateway.providers[self.name].Settings, base)(**values)
+                self._gateways[(settings, base)] = karrio.gateway[self.name].create(values, cache=self._cache)
+            return self._gateways[(settings, base)]
 
     def track(self, requests: Sequence[TrackingRequest], *, now: datetime) -> list[TrackingUpdate]:
         # `now` is the caller's clock; scans carry their own times, so nothing here depends on it.

@@ -14,7 +14,7 @@ from integrations.errors import IntegrationError, UnknownIntegration
 def test_sources_register_every_direct_carrier_under_its_own_name() -> None:
     for name in ("simulated", "usps", "ups", "fedex", "dhl_express", "canadapost"):
         assert get_carrier_source(name).name == name
-    assert sources.credential_sources() == ["canadapost", "dhl_express", "fedex", "ups", "usps"]
+    assert sources.credential_sources() == ["canadapost", "dhl_express", "easypost", "fedex", "ups", "usps"]
     with pytest.raises(UnknownIntegration, match="known: canadapost, dhl_express, easypost, fedex"):
         get_carrier_source("dhl")
 

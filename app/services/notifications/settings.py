@@ -78,26 +78,49 @@ def update_settings(*, shop_id: int, changes: Mapping[str, Any]) -> dict[str, An
     return _store(shop_id, changes)
 
 
-def connect(*, shop_id: int, channel: str, url: str | None = None, api_key: str | None = None) -> str | None:
+def connect(*, shop_id: int, channel: str, url: str | None = None, api_key: str | None = None,
+            secret: str | None = None) -> str | None:  # fmt: skip
     """Connect the shop's Klaviyo account (its private API key) or webhook endpoint (a new signing secret, which is
-    returned: the merchant needs it to verify deliveries). Commits."""
+    returned: the merchant needs it to verify deliveries; `secret` when the caller made it, to sign a test delivery
+    first). Commits."""
     if db.session.get(Shop, shop_id) is None:
         raise SettingsError(f"no shop {shop_id}")
-    secret = None
+    made = None
     if channel == "klaviyo":
         if not api_key or not api_key.startswith("pk_"):
             raise SettingsError("Klaviyo needs a private API key (pk_...)")
         connection = {"api_key_ciphertext": crypto.encrypt(api_key)}
     elif channel == "webhook":
-        local = current_app.config["AFTERGLOW"].env != "production" and url and url.startswith(LOCAL_HTTP)
-        if not url or not (url.startswith("https://") or local):
-            raise SettingsError("the webhook endpoint must be an https:// address")
-        secret = secrets.token_urlsafe(32)
-        connection = {"url": url, "secret_ciphertext": crypto.encrypt(secret)}
+        check_webhook_url(url or "")
+        made = secret or new_webhook_secret()
+        connection = {"url": str(url), "secret_ciphertext": crypto.encrypt(made)}
     else:
         raise SettingsError(f"nothing to connect for {channel!r}")
     _store(shop_id, {"connections": {channel: connection}}, replace_connection=channel)
-    return secret
+    return made
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def check_webhook_url(url: str) -> None:
+    """SettingsError unless `url` may receive the shop's webhooks: https, or a developer's own receiver outside
+    production."""
+    local = current_app.config["AFTERGLOW"].env != "production" and url.startswith(LOCAL_HTTP)
+    if not (url.startswith("https://") or local) or len(url) > 2000:
+        raise SettingsError("the webhook endpoint must be an https:// address")
+
+
+def disconnect(*, shop_id: int, channel: str) -> bool:
+    """Forget the shop's Klaviyo key or webhook endpoint and commit; False when it was not connected. Journeys that
+    send on it stop there (the sender finds no connection)."""
+    row = db.session.get(NotificationSettings, shop_id)
+    if row is None or channel not in (row.document.get("connections") or {}):
+        db.session.rollback()
+        return False
+    _store(shop_id, {}, replace_connection=channel)
+    return True
 
 
 def connection(settings: Mapping[str, Any], channel: str) -> dict[str, str] | None:

@@ -1,5 +1,5 @@
-"""An EasyPost account's API key, and where its API lives. The app will pass each shop's own; the registry's
-module-level source reads them from the environment:
+"""An EasyPost account's API key, and where its API lives. A shop may connect its own account (its API key, the one
+field a merchant types); the registry's module-level source reads the app's from the environment:
 
     EASYPOST_API_KEY    the account's API key: a test key (EZTK...) or a production key (EZAK...) (required)
     EASYPOST_API_BASE   the API's base URL with its version (default https://api.easypost.com/v2): the local fake's
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from integrations.carriers.credentials import CarrierSettings, CredentialField
 from integrations.errors import IntegrationError
 
 DEFAULT_API_BASE = "https://api.easypost.com/v2"
@@ -19,7 +20,10 @@ DEFAULT_TIMEOUT = 20
 
 
 @dataclass(frozen=True)
-class EasyPostSettings:
+class EasyPostSettings(CarrierSettings):
+    SOURCE = "easypost"
+    FIELDS = (CredentialField("api_key", "EASYPOST_API_KEY", secret=True, help="a production (EZAK...) or test key"),)
+
     api_key: str = field(repr=False)
     api_base: str = DEFAULT_API_BASE
     timeout: int = DEFAULT_TIMEOUT

@@ -6,6 +6,10 @@ tracker it has, so a poll never needs the tracker's id. Failures are told apart 
 - a rejected API key (401, 403) or a billing refusal (402) -> `IntegrationError`: retrying will not help;
 - a refused tracking code (400, 404, 422: "only test tracking numbers are valid", an unknown carrier) ->
   `found=False` with EasyPost's words: a parcel EasyPost cannot follow is data.
+
+A shop's own account (`with_settings`) keeps the API's address and timeout the environment gives, so a local fake
+of the API serves it too; `verify_credentials` asks for one page of the account's trackers, which costs nothing and
+creates nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -46,17 +51,41 @@ class EasyPostSource:
     EASYPOST_API_BASE / EASYPOST_TIMEOUT are read from the environment when `track()` runs."""
 
     name = "easypost"
+    settings_type = EasyPostSettings
 
-    def __init__(self, settings: EasyPostSettings | None = None, *, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, settings: EasyPostSettings | None = None, *, environ: Mapping[str, str] | None = None,
+                 app_address: bool = False) -> None:  # fmt: skip
         self._settings = settings
         self._environ = environ
+        self._app_address = app_address  # the account's key, at the API address and timeout the environment sets
         self._clients: dict[EasyPostSettings, EasyPostClient] = {}
         self._lock = threading.Lock()
 
     def settings(self) -> EasyPostSettings:
+        environ = os.environ if self._environ is None else self._environ
+        if self._settings is not None and self._app_address:
+            try:  # read when asked: the source is kept per account, the address may change (a test's fake)
+                app_wide = EasyPostSettings.from_env({**environ, "EASYPOST_API_KEY": self._settings.api_key})
+            except IntegrationError:  # a malformed timeout in the environment: the account's settings as given
+                return self._settings
+            return replace(self._settings, api_base=app_wide.api_base, timeout=app_wide.timeout)
         if self._settings is not None:
             return self._settings
-        return EasyPostSettings.from_env(os.environ if self._environ is None else self._environ)
+        return EasyPostSettings.from_env(environ)
+
+    def with_settings(self, settings: EasyPostSettings) -> EasyPostSource:
+        """The source on a shop's own API key, at the API address (and with the timeout) the environment sets."""
+        return EasyPostSource(settings, environ=self._environ, app_address=True)
+
+    def verify_credentials(self) -> None:
+        """Ask for one page of the account's trackers: IntegrationError when EasyPost refuses the key,
+        RetryableError when it does not answer."""
+        try:
+            self.client(self.settings()).tracker.all(page_size=1)
+        except REJECTED_CREDENTIALS as exc:
+            raise IntegrationError(f"easypost rejected the API key: {_words(exc)}") from exc
+        except EasyPostError as exc:
+            raise RetryableError(f"easypost did not answer: {exc}") from exc
 
     def client(self, settings: EasyPostSettings) -> EasyPostClient:
         """One client per account, kept: it holds the HTTP session (and its connection pool)."""

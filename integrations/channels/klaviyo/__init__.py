@@ -4,6 +4,9 @@ messages on our milestones ("Afterglow Shipped", "Afterglow Delivered", ...).
 `POST /api/events` (JSON:API): the metric named after the milestone, the shopper's profile by email, the
 milestone's facts as properties, and our idempotency key as `unique_id`, which Klaviyo uses to drop a repeated
 event. The client's own retry loop is turned off: the outbox retries, without holding a worker in `sleep`.
+
+`verify_api_key` checks a private key before it is stored: Get Accounts (`GET /api/accounts`) reads the account
+the key belongs to and changes nothing in it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,23 @@ METRIC_PREFIX = "Afterglow "
 
 def metric_name(milestone: str) -> str:
     return METRIC_PREFIX + milestone.replace("_", " ").capitalize()
+
+
+def verify_api_key(api_key: str, *, api_base: str | None = None, timeout: float = 15.0) -> None:
+    """DeliveryRefused when Klaviyo refuses the key (401, 403), RetryableError when it does not answer."""
+    from klaviyo_api import KlaviyoAPI
+    from openapi_client.exceptions import ApiException
+    from urllib3.exceptions import HTTPError
+
+    client = KlaviyoAPI(api_key, max_retries=1, max_delay=0, test_host=api_base or "")
+    try:
+        client.Accounts.get_accounts(_request_timeout=timeout)
+    except ApiException as exc:
+        if exc.status in (401, 403):
+            raise DeliveryRefused(f"Klaviyo refused the key ({exc.status})") from None
+        raise RetryableError(f"Klaviyo answered {exc.status}") from None
+    except HTTPError as exc:
+        raise RetryableError(f"Klaviyo unreachable: {type(exc).__name__}") from None
 
 
 class KlaviyoTransport:

@@ -1,0 +1,121 @@
+"""`/api/admin/credentials`: the store's carrier accounts and its Klaviyo and webhook channels, for the Connections
+screen. Each credential is proven by one call to its provider before it is stored; secrets come back masked only.
+
+    GET    /api/admin/credentials                          carriers (and their fields), accounts, channels
+    PUT    /api/admin/credentials/carriers/<source>        {"fields": {...}} -> {"account": ...}
+    DELETE /api/admin/credentials/carriers/<source>
+    PUT    /api/admin/credentials/channels/klaviyo         {"api_key": "pk_..."} -> {"channels": ...}
+    PUT    /api/admin/credentials/channels/webhook         {"url": "https://..."} -> {"channels": ..., "secret": once}
+    DELETE /api/admin/credentials/channels/<klaviyo|webhook>
+
+A refusal is 422 `{"error": "invalid", "message", "fields": {"fields.client_secret": "..."}}`; a provider that does
+not answer is 502 `{"error": "unavailable"}`, with nothing stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from app.admin.auth import admin_required
+from app.extensions import db
+from app.services import carrier_accounts, credentials
+from app.services.notifications import settings as notification_settings
+
+bp = Blueprint("admin_credentials", __name__, url_prefix="/api/admin/credentials")
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("")
+@admin_required
+def overview() -> Any:
+    document = credentials.overview(shop_id=g.shop.id)
+    db.session.rollback()
+    return jsonify(document)
+
+
+@bp.put("/carriers/<source>")
+@admin_required
+def connect_carrier(source: str) -> Any:
+    body = _body()
+    fields = body.get("fields")
+    if not isinstance(fields, dict):
+        return _invalid("send the carrier's fields as an object", {"fields": "required"})
+    try:
+        account = credentials.connect_carrier(shop_id=g.shop.id, source=source, fields=fields)
+    except LookupError:
+        return _not_found(f"no carrier account can be connected for {source}")
+    except credentials.CredentialsInvalid as exc:
+        return _invalid(str(exc), exc.fields)
+    except credentials.ProviderUnavailable as exc:
+        return _unavailable(str(exc))
+    return jsonify({"account": account})
+
+
+@bp.delete("/carriers/<source>")
+@admin_required
+def remove_carrier(source: str) -> Any:
+    if not carrier_accounts.remove_account(shop_id=g.shop.id, source=source):
+        return _not_found(f"no {source} account is connected")
+    return jsonify({"removed": source})
+
+
+@bp.put("/channels/klaviyo")
+@admin_required
+def connect_klaviyo() -> Any:
+    try:
+        channels = credentials.connect_klaviyo(shop_id=g.shop.id, api_key=_body().get("api_key"))
+    except credentials.CredentialsInvalid as exc:
+        return _invalid(str(exc), exc.fields)
+    except credentials.ProviderUnavailable as exc:
+        return _unavailable(str(exc))
+    db.session.rollback()
+    return jsonify({"channels": channels})
+
+
+@bp.put("/channels/webhook")
+@admin_required
+def connect_webhook() -> Any:
+    try:
+        channels, secret = credentials.connect_webhook(shop_id=g.shop.id, url=_body().get("url"))
+    except credentials.CredentialsInvalid as exc:
+        return _invalid(str(exc), exc.fields)
+    db.session.rollback()
+    return jsonify({"channels": channels, "secret": secret})  # shown this once: only its ciphertext is kept
+
+
+@bp.delete("/channels/<channel>")
+@admin_required
+def disconnect_channel(channel: str) -> Any:
+    if channel not in ("klaviyo", "webhook") or not notification_settings.disconnect(shop_id=g.shop.id,
+                                                                                     channel=channel):
+        return _not_found(f"{channel} is not connected")
+    channels = credentials.channels(shop_id=g.shop.id)
+    db.session.rollback()
+    return jsonify({"channels": channels})
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _invalid(message: str, fields: dict[str, str]) -> tuple[Response, int]:
+    db.session.rollback()
+    return jsonify({"error": "invalid", "message": message, "fields": fields}), 422
+
+
+def _unavailable(message: str) -> tuple[Response, int]:
+    db.session.rollback()
+    return jsonify({"error": "unavailable", "message": message}), 502
+
+
+def _not_found(message: str) -> tuple[Response, int]:
+    db.session.rollback()
+    return jsonify({"error": "not_found", "message": message}), 404
