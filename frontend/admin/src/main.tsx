@@ -1,4 +1,5 @@
 import "@shopify/polaris/build/esm/styles.css";
+import "./styles.css";
 import { AppProvider } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json";
 import { StrictMode } from "react";

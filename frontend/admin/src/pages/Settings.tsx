@@ -1,7 +1,7 @@
 // Settings, one tab each (the tab is in the URL, `?tab=branding`): Branding and Tracking page edit the shop's look
 // beside a live preview of the tracking page and are saved together; Messages and Connections are their own.
 import { Banner, BlockStack, Card, Layout, List, Page, SkeletonBodyText, Tabs } from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { ApiError, type FieldErrors } from "../api";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor, useLocation } from "../router";
@@ -35,6 +35,18 @@ const tabOfField = (path: string): Tab => (path.startsWith("tracking_page.") ? "
 function look(document: SettingsDocument): Look {
   return { branding: document.branding, tracking_page: document.tracking_page };
 }
+
+const MemoPreview = memo(Preview);
+
+const TabBar = memo(function TabBar({ tab }: { tab: Tab }) {
+  return (
+    <Tabs
+      tabs={TABS.map((id) => ({ id: `settings-${id}`, content: t(`settings.tabs.${id}`), panelID: `settings-${id}-panel` }))}
+      selected={TABS.indexOf(tab)}
+      onSelect={(index) => navigate(pathFor("settings", { tab: TABS[index] }))}
+    />
+  );
+});
 
 export default function Settings() {
   const { query } = useLocation();
@@ -102,6 +114,8 @@ export default function Settings() {
   };
 
   const editing = tab === "branding" || tab === "tracking";
+  // The preview follows the draft at a lower priority than the keystroke that changed it.
+  const preview = useDeferredValue(draft);
   const wrong = Object.entries(errors);
   const summary = wrong.length > 0 && (
     <Banner
@@ -135,11 +149,9 @@ export default function Settings() {
       <BlockStack gap="400">
         {failure && <Banner tone="critical" onDismiss={() => setFailure(null)}>{t(failure)}</Banner>}
         {editing && summary}
-        <Tabs
-          tabs={TABS.map((id) => ({ id: `settings-${id}`, content: t(`settings.tabs.${id}`), panelID: `settings-${id}-panel` }))}
-          selected={TABS.indexOf(tab)}
-          onSelect={(index) => navigate(pathFor("settings", { tab: TABS[index] }))}
-        >
+        <TabBar tab={tab} />
+        {/* The panel sits beside the tab bar rather than inside it, so typing redraws the form, not the tabs. */}
+        <div id={`settings-${tab}-panel`} role="tabpanel" aria-labelledby={`settings-${tab}`} tabIndex={-1}>
           <BlockStack gap="400">
             {tab === "messages" && <Journeys />}
             {tab === "connections" && <Connections />}
@@ -147,12 +159,12 @@ export default function Settings() {
               <Layout>
                 <Layout.Section variant="oneHalf">{form}</Layout.Section>
                 <Layout.Section variant="oneHalf">
-                  <Preview draft={draft} />
+                  <MemoPreview draft={preview} />
                 </Layout.Section>
               </Layout>
             )}
           </BlockStack>
-        </Tabs>
+        </div>
       </BlockStack>
     </Page>
   );

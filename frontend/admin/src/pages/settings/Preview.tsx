@@ -72,12 +72,15 @@ export default function Preview({ draft }: { draft: Look | null }) {
         {/* A fixed height: the sample order fills it without pushing the page about as it redraws. */}
         <Scrollable style={{ height: "40rem" }} focusable role="region" aria-labelledby="afterglow-preview-title" data-preview="">
           {state === "failed" && <Banner tone="critical">{t("settings.preview.failed")}</Banner>}
-          {state === "loading" && (
-            <div role="status" aria-label={t("settings.preview.loading")}>
-              <SkeletonBodyText lines={12} />
-            </div>
-          )}
-          <div ref={host} />
+          {/* The skeleton lies over the widget's place rather than above it, so taking it away moves nothing. */}
+          <div style={{ position: "relative" }}>
+            <div ref={host} />
+            {state === "loading" && (
+              <div role="status" aria-label={t("settings.preview.loading")} style={{ position: "absolute", inset: 0 }}>
+                <SkeletonBodyText lines={12} />
+              </div>
+            )}
+          </div>
         </Scrollable>
       </BlockStack>
     </Card>
