@@ -6,6 +6,8 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
 
 import click
 import httpx
@@ -18,6 +20,8 @@ from app.services import shops
 DEMO_WOO_SECRET = os.environ.get("DEMO_WOO_SECRET", "afterglow-demo-woo-secret")
 
 Send = Callable[[demo_data.Delivery], int]
+# One storefront API call as the shopper's browser makes it: (method, path and query, JSON body) -> (status, JSON).
+Ask = Callable[[str, str, dict[str, Any] | None], tuple[int, Any]]
 
 
 def deliveries(now: datetime | None = None) -> Iterable[demo_data.Delivery]:
@@ -46,11 +50,39 @@ def seed_over_http(base_url: str) -> dict[int, int]:
             response = client.post(f"/webhooks/{delivery.platform}", headers=delivery.headers, content=delivery.body)
             return response.status_code
 
+        def ask(method: str, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+            response = client.request(method, path, json=body)
+            return response.status_code, response.json()
+
         statuses = seed(send)
-    summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
-    click.echo(f"demo deliveries: {summary}")
-    track_demo_shipments()
+        summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
+        click.echo(f"demo deliveries: {summary}")
+        track_demo_shipments()
+        answer_demo_surveys(ask)
     return statuses
+
+
+def answer_demo_surveys(ask: Ask) -> int:
+    """The demo shoppers whose parcels arrived answer the survey on the tracking page: look the order up, then
+    send the score for the parcel the page asks about. Returns how many answers were taken."""
+    taken = 0
+    for n, story in demo_data.STORIES.items():
+        if story.survey is None:
+            continue
+        order = demo_data.shopify_order_payload(n, demo_data.demo_clock())
+        query = urlencode({"shop": demo_data.SHOPIFY_DOMAIN, "number": order["name"], "email": order["email"]})
+        status, found = ask("GET", f"/api/storefront/orders/lookup?{query}", None)
+        if status != 200:
+            continue
+        asked = [s["survey"] for s in found["order"]["shipments"] if s.get("survey") and s["survey"]["score"] is None]
+        for survey in asked:
+            score, comment = story.survey
+            answer = {"token": survey["token"], "kind": survey["kind"], "score": score, "comment": comment,
+                      "locale": found["order"]["locale"]}  # fmt: skip
+            status, _ = ask("POST", f"/api/storefront/surveys?shop={demo_data.SHOPIFY_DOMAIN}", answer)
+            taken += status == 201
+    click.echo(f"demo survey answers: {taken}")
+    return taken
 
 
 def name_demo_shopify_store() -> None:
