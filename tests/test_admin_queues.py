@@ -199,6 +199,27 @@ def test_shipments_queue_reads_a_page_in_the_same_few_queries_whatever_its_size(
     assert queries(2) == queries(20)
 
 
+def test_shipments_queue_is_answered_by_its_partial_index_on_postgresql(app, client, problems):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite uses a partial index only for literal values; the embedded store keeps few parcels")
+    statements: list[tuple[str, Any]] = []
+    listen = lambda *args: statements.append((args[2], args[3]))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        get(client, "/api/admin/shipments?attention=stalled")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    queries = [(sql, params) for sql, params in statements
+               if "FROM shipments" in sql and "delay_reason IS NOT NULL" in sql]  # fmt: skip
+
+    assert len(queries) == 3  # the counts, the carriers, the page
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")  # a handful of rows: make the planner show its hand
+        for sql, params in queries:
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}", params))
+            assert "ix_shipments_attention" in plan, plan
+
+
 def test_shipments_queue_shows_another_stores_parcels_to_nobody(client, problems):
     mine = get(client, "/api/admin/shipments?q=%231003").get_json()
     theirs = get(client, "/api/admin/shipments", shop=OTHER).get_json()

@@ -78,6 +78,7 @@ since_when = type_coerce(case(
 def shipments() -> Any:
     attention = _choice("attention", ("all", *ATTENTION), default="all")
     page, per_page = _paging()
+    # The conditions of the partial index ix_shipments_attention (ATTENTION in models/shipment.py), so it answers.
     needs_attention = and_(
         Shipment.shop_id == g.shop.id, Shipment.removed_at.is_(None), Shipment.tracking_status != "delivered",
         or_(Shipment.tracking_status.in_((*EXCEPTIONS, "attempt_failed")), Shipment.delay_reason.is_not(None)),
