@@ -1,7 +1,7 @@
 """admin queues: a partial index on the parcels needing attention
 
 Revision ID: 0013_admin_queues
-Revises: 0010_shop_lifecycle
+Revises: 0012_admin_setup
 Create Date: 2026-12-01 02:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_admin_queues'
-down_revision = '0010_shop_lifecycle'
+down_revision = '0012_admin_setup'
 branch_labels = None
 depends_on = None
 
