@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.admin import settings_bp as admin_settings_bp
     from app.admin.credentials import bp as admin_credentials_bp
     from app.admin.home import bp as admin_home_bp
+    from app.admin.queues import bp as admin_queues_bp
     from app.auth import bp as auth_bp
     from app.auth.woocommerce import bp as woocommerce_auth_bp
     from app.dev import bp as dev_bp
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(admin_home_bp)
     app.register_blueprint(admin_credentials_bp)
     app.register_blueprint(admin_settings_bp)
+    app.register_blueprint(admin_queues_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(woocommerce_auth_bp)
     if settings.env != "production":

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from integrations.carriers.simulated import Scenario, journey, scenario_for
+
 SHOPIFY_DOMAIN = "afterglow-demo.myshopify.com"
 WOO_DOMAIN = "woo.afterglow-demo.test"
 WOO_SOURCE = f"https://{WOO_DOMAIN}/"
@@ -62,9 +64,9 @@ def _money(value: float) -> str:
     return f"{value:.2f}"
 
 
-def shopify_order_payload(n: int, now: datetime) -> dict[str, Any]:
+def shopify_order_payload(n: int, now: datetime, created: datetime | None = None) -> dict[str, Any]:
     first, last, city, province, zip_code, country, locale = SHOPPERS[n % len(SHOPPERS)]
-    created = now - timedelta(days=(14 - n) % 30, hours=n * 3 % 11)
+    created = created or now - timedelta(days=(14 - n) % 30, hours=n * 3 % 11)
     picks = [PRODUCTS[n % len(PRODUCTS)], PRODUCTS[(n * 2 + 1) % len(PRODUCTS)]][: 1 + n % 2]
     items: list[dict[str, Any]] = [
         {"id": 13000000000 + n * 10 + i, "product_id": int(p[0]), "variant_id": int(p[1]), "title": p[2],
@@ -98,11 +100,23 @@ def shopify_order_payload(n: int, now: datetime) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _tracking_number(n: int, scenario: Scenario | None) -> tuple[str, str]:
+    """The n-th parcel's carrier as the merchant typed it and its number: the first serial from n's own whose
+    journey on the simulated carrier is `scenario` (any when None)."""
+    company = ("UPS", "USPS", "FedEx", "DHL Express")[n % 4]
+    for serial in range(n, n + 10_000, 17):
+        if company == "USPS":
+            number = usps_number(700000 + serial)
+        else:  # merchants often mislabel FedEx and DHL parcels: detection sorts it out
+            number = ups_number("1A2B3C", 4200 + serial) if company == "UPS" else ups_number("9F8E7D", 5100 + serial)
+        if scenario is None or scenario_for(number) == scenario:
+            return company, number
+    raise LookupError(f"no demo number with scenario {scenario}")
+
+
 def _shopify_fulfillment(order: dict[str, Any], n: int, at: datetime) -> dict[str, Any]:
-    carriers = [("UPS", ups_number("1A2B3C", 4200 + n)), ("USPS", usps_number(700000 + n)),
-                ("FedEx", None), ("DHL Express", None)]  # fmt: skip
-    company, number = carriers[n % len(carriers)]
-    number = number or ups_number("9F8E7D", 5100 + n)  # merchants often mislabel: detection sorts it out
+    story = STORIES.get(n)
+    company, number = _tracking_number(n, story.scenario if story else None)
     stamp = at.isoformat(timespec="seconds")
     return {
         "id": 4800000000 + n, "order_id": order["id"], "status": "success", "service": "manual",
@@ -110,6 +124,61 @@ def _shopify_fulfillment(order: dict[str, Any], n: int, at: datetime) -> dict[st
         "tracking_url": None, "tracking_urls": [], "created_at": stamp, "updated_at": stamp,
         "line_items": [{"id": item["id"], "quantity": item["quantity"]} for item in order["line_items"]],
     }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a demo parcel has been through when the demo is seeded: its journey on the simulated carrier and the
+    status its last scan gave (else the next of `statuses` that carriers' working days allow), between `hours` ago
+    (older, newer). The admin's queues, the messages and the survey answers follow through the real paths."""
+
+    scenario: Scenario
+    statuses: tuple[str, ...]
+    hours: tuple[int, int]
+    survey: tuple[int, str | None] | None = None  # NPS score and comment the shopper gives on the tracking page
+
+
+STORIES: dict[int, Story] = {  # Shopify order n (#1000 + n); orders 3, 6, 9 and 12 have not shipped
+    1: Story(Scenario.NORMAL, ("delivered",), (60, 30), (9, "Schnelle Lieferung, sehr gut verpackt.")),
+    2: Story(Scenario.NORMAL, ("delivered",), (30, 10), (10, "Arrivé un jour plus tôt, suivi parfait.")),
+    4: Story(Scenario.ATTEMPT_FAILED, ("attempt_failed", "delivered"), (12, 1)),
+    5: Story(Scenario.NORMAL, ("delivered",), (70, 40), (4, "It sat in customs for days with no news.")),
+    7: Story(Scenario.STALL, ("in_transit",), (16 * 24, 10 * 24)),
+    8: Story(Scenario.DAMAGED, ("exception",), (48, 3)),
+    10: Story(Scenario.NORMAL, ("delivered",), (24, 4), (8, None)),
+    11: Story(Scenario.NOT_PICKED_UP, ("info_received",), (9 * 24, 6 * 24)),
+}
+
+
+def shipped_at(n: int, now: datetime) -> datetime | None:
+    """When Shopify order n's parcel was fulfilled (None: not shipped). For a story: the latest hour at which its
+    journey is where the story says at `now`, and still is an hour later (tracking runs within the seeding hour),
+    its last scan as close to the story's hours ago as carriers' working days allow."""
+    if n % 3 == 0:
+        return None
+    story = STORIES.get(n)
+    if story is None:
+        return now - timedelta(days=(13 - n) % 30, hours=n * 3 % 11)
+    _, number = _tracking_number(n, story.scenario)
+    country = SHOPPERS[n % len(SHOPPERS)][5]
+    oldest, newest = (timedelta(hours=h) for h in story.hours)
+    for status in story.statuses:
+        best: tuple[timedelta, datetime] | None = None
+        for back in range(1, 30 * 24):
+            shipped = now - timedelta(hours=back)
+            planned = journey(number, shipped, country)
+            seen = planned.events_at(now)
+            if not seen or str(seen[-1].status) != status or seen != planned.events_at(now + timedelta(hours=1)):
+                continue
+            age = now - seen[-1].occurred_at
+            off = max(newest - age, age - oldest, timedelta(0))
+            if best is None or off < best[0]:
+                best = (off, shipped)
+            if not off:
+                break
+        if best is not None:
+            return best[1]
+    raise LookupError(f"no shipping time gives demo order {n} its story")
 
 
 def demo_clock() -> datetime:
@@ -120,10 +189,10 @@ def demo_clock() -> datetime:
 def shopify_deliveries(secret: str, now: datetime | None = None) -> Iterator[Delivery]:
     now = now or demo_clock()
     for n in range(1, 13):
-        order = shopify_order_payload(n, now)
+        shipped = shipped_at(n, now)
+        order = shopify_order_payload(n, now, shipped - timedelta(days=1, hours=n) if shipped else None)
         yield shopify_delivery(secret, "orders/create", order, f"demo-order-{n}-create")
-        if n % 3 != 0:  # most orders have shipped
-            shipped = datetime.fromisoformat(order["created_at"]) + timedelta(days=1)
+        if shipped is not None:  # most orders have shipped
             fulfillment = _shopify_fulfillment(order, n, shipped)
             yield shopify_delivery(secret, "fulfillments/create", fulfillment, f"demo-order-{n}-fulfillment")
         if n == 6:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -126,3 +126,42 @@ def test_carriers_connect_names_the_missing_fields_and_saves_nothing(client, run
     assert unknown_shop.exit_code != 0 and "no store nobody.myshopify.com" in unknown_shop.output
     assert missing.exit_code != 0 and "no ups account" in missing.output
     assert "no carrier accounts" in runner.invoke(args=["carriers", "list", "--shop", SHOP]).output
+
+
+def test_demo_stories_hold_whenever_the_demo_is_seeded():
+    from integrations.carriers.simulated import journey
+
+    start = datetime(2026, 12, 21, 0, tzinfo=UTC)  # three weeks over the year's end holidays, every 7 hours
+    for hours in range(0, 21 * 24, 7):
+        now = start + timedelta(hours=hours)
+        for n, story in demo.STORIES.items():
+            shipped = demo.shipped_at(n, now)
+            assert shipped is not None and shipped < now
+            _, number = demo._tracking_number(n, story.scenario)
+            seen = journey(number, shipped, demo.SHOPPERS[n % len(demo.SHOPPERS)][5]).events_at(now)
+            assert str(seen[-1].status) in story.statuses, (n, now)
+
+
+def test_demo_seed_gives_the_admin_queues_problems_messages_and_answers(app, client):
+    from app.cli.demo import answer_demo_surveys, seed, track_demo_shipments
+
+    def send(delivery):  # type: ignore[no-untyped-def]
+        return client.post(f"/webhooks/{delivery.platform}", data=delivery.body, headers=delivery.headers).status_code
+
+    def ask(method, path, body):  # type: ignore[no-untyped-def]
+        response = client.open(path, method=method, json=body)
+        return response.status_code, response.get_json()
+
+    seed(send)
+    track_demo_shipments(timeout=5)
+    answered = answer_demo_surveys(ask)
+    client.get(f"/demo/admin?shop={demo.SHOPIFY_DOMAIN}")
+    queue = client.get("/api/admin/shipments").get_json()
+    sent = client.get("/api/admin/notifications?status=sent").get_json()
+    answers = client.get("/api/admin/surveys?with_comment=1").get_json()
+
+    assert queue["counts"]["delayed"] >= 1 and queue["counts"]["stalled"] >= 1
+    assert queue["counts"]["exception"] + queue["counts"]["attempt_failed"] >= 1
+    assert all(item["reason"]["text"] for item in queue["items"])
+    assert {"delayed", "exception"} <= {item["milestone"] for item in sent["items"]}
+    assert answered == 4 and answers["total"] == 3 and answers["summary"]["nps"]["responses"] == 4

@@ -44,6 +44,7 @@ class Ids:
     link_token: str
     survey_token: str
     export_id: int
+    order_id: int
 
 
 @pytest.fixture
@@ -66,6 +67,7 @@ def ids(app, client) -> Any:  # type: ignore[no-untyped-def]
             number=order.number, email="maya@example.com", customer="7712345678901",
             order_external_id=order.external_id, link_token=storefront.order_link_token(order),
             survey_token=surveys.survey_token(shipment), export_id=db.session.scalars(select(PrivacyExport.id)).one(),
+            order_id=order.id,
         )  # fmt: skip
 
 
@@ -98,6 +100,11 @@ ROUTES: dict[str, list[Call]] = {
     "admin_home.onboarding": [lambda c, i, s: c.get("/api/admin/onboarding", headers=bearer(s))],
     "admin_home.check_onboarding": [lambda c, i, s: c.post("/api/admin/onboarding/check", headers=bearer(s))],
     "admin_home.dashboard": [lambda c, i, s: c.get("/api/admin/dashboard?days=90", headers=bearer(s))],
+    "admin_queues.shipments": [lambda c, i, s: c.get("/api/admin/shipments?q=SIMOK", headers=bearer(s))],
+    "admin_queues.notifications": [lambda c, i, s: c.get("/api/admin/notifications", headers=bearer(s))],
+    "admin_queues.order_notifications": [
+        lambda c, i, s: c.get(f"/api/admin/orders/{i.order_id}/notifications", headers=bearer(s))],
+    "admin_queues.survey_answers": [lambda c, i, s: c.get("/api/admin/surveys", headers=bearer(s))],
     "admin_page.app_home": [lambda c, i, s: c.get(f"/?shop={s}&host=abc&id_token={session_token(s)}")],
     "admin_page.admin_app": [
         lambda c, i, s: c.get("/app/settings"),
@@ -192,7 +199,8 @@ def test_route_called_with_another_stores_credentials_reveals_nothing_of_this_st
     assert db.session.scalars(select(PrivacyExport.id)).all() == [ids.export_id]
 
 
-SHOWS_OWN_DATA = ["admin_api.current_shop", "admin_api.export", "admin_page.app_home", "storefront_proxy.proxy_lookup",
+SHOWS_OWN_DATA = ["admin_api.current_shop", "admin_api.export", "admin_queues.notifications",
+                  "admin_queues.order_notifications", "admin_page.app_home", "storefront_proxy.proxy_lookup",
                   "storefront_proxy.proxy_link", "storefront_proxy.proxy_mine", "storefront_public.public_lookup",
                   "storefront_public.public_link", "admin_home.onboarding"]  # fmt: skip
 

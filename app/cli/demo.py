@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 import click
 import httpx
@@ -18,6 +19,8 @@ from app.services import shops
 DEMO_WOO_SECRET = os.environ.get("DEMO_WOO_SECRET", "afterglow-demo-woo-secret")
 
 Send = Callable[[demo_data.Delivery], int]
+# One storefront API call as the shopper's browser makes it: (method, path and query, JSON body) -> (status, JSON).
+Ask = Callable[[str, str, dict[str, Any] | None], tuple[int, Any]]
 
 
 def deliveries(now: datetime | None = None) -> Iterable[demo_data.Delivery]:
@@ -46,11 +49,48 @@ def seed_over_http(base_url: str) -> dict[int, int]:
             response = client.post(f"/webhooks/{delivery.platform}", headers=delivery.headers, content=delivery.body)
             return response.status_code
 
+        def ask(method: str, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+            response = client.request(method, path, json=body)
+            return response.status_code, response.json()
+
         statuses = seed(send)
-    summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
-    click.echo(f"demo deliveries: {summary}")
-    track_demo_shipments()
+        summary = ", ".join(f"{count} × HTTP {status}" for status, count in sorted(statuses.items()))
+        click.echo(f"demo deliveries: {summary}")
+        track_demo_shipments()
+        answer_demo_surveys(ask)
     return statuses
+
+
+def answer_demo_surveys(ask: Ask) -> int:
+    """The demo shoppers whose parcels arrived answer the survey through the storefront's survey API, with the
+    token the tracking page hands out with the latest delivered parcel of an order (asked for directly: a lookup
+    would tell the admin's checklist that the store's tracking page is in use). Returns how many were taken."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Order, Shipment, Shop
+    from app.services import surveys
+
+    taken = 0
+    for n, story in demo_data.STORIES.items():
+        if story.survey is None:
+            continue
+        name = demo_data.shopify_order_payload(n, demo_data.demo_clock())["name"]
+        parcel = db.session.scalars(
+            select(Shipment).join(Order, Order.id == Shipment.order_id).join(Shop, Shop.id == Order.shop_id)
+            .where(Shop.domain == demo_data.SHOPIFY_DOMAIN, Order.name == name, Shipment.delivered_at.is_not(None))
+            .order_by(Shipment.delivered_at.desc())
+        ).first()  # fmt: skip
+        if parcel is None:
+            continue
+        token, locale = surveys.survey_token(parcel), parcel.order.locale
+        db.session.rollback()
+        score, comment = story.survey
+        answer = {"token": token, "kind": "nps", "score": score, "comment": comment, "locale": locale}
+        status, _ = ask("POST", f"/api/storefront/surveys?shop={demo_data.SHOPIFY_DOMAIN}", answer)
+        taken += status == 201
+    click.echo(f"demo survey answers: {taken}")
+    return taken
 
 
 def name_demo_shopify_store() -> None:

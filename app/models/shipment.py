@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -11,6 +11,10 @@ from app.models.types import JSONType, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.order import Order
+
+# Not delivered, not removed, and in trouble with the carrier or delayed (app/admin/queues.py asks exactly this).
+ATTENTION = ("removed_at IS NULL AND tracking_status <> 'delivered' AND (tracking_status IN "
+             "('exception', 'returning_to_sender', 'expired', 'attempt_failed') OR delay_reason IS NOT NULL)")
 
 
 class Shipment(db.Model):  # type: ignore[name-defined,misc]
@@ -24,6 +28,8 @@ class Shipment(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("order_id", "fulfillment_external_id", "position"),
         Index("ix_shipments_carrier_tracking_number", "carrier", "tracking_number"),
+        # The admin's queue of parcels needing attention: a few rows among a store's many delivered ones.
+        Index("ix_shipments_attention", "shop_id", postgresql_where=text(ATTENTION), sqlite_where=text(ATTENTION)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import demo as demo_data
-from app.cli.demo import seed, track_demo_shipments
+from app.cli.demo import answer_demo_surveys, seed, track_demo_shipments
 from app.extensions import db
 from app.models import Shop
 from tests.browser.conftest import LiveApp
@@ -45,7 +45,8 @@ FAKE_APP_BRIDGE = """
 
 
 def seed_demo(live: LiveApp, now: datetime | None = None) -> Shop:
-    """The demo stores as `make run` seeds them, their parcels tracked once; returns the demo Shopify store."""
+    """The demo stores as `make run` seeds them, their parcels tracked once and the survey answered by the shoppers
+    whose parcels arrived; returns the demo Shopify store."""
     with live.app.app_context():
         client = live.app.test_client()
 
@@ -53,8 +54,13 @@ def seed_demo(live: LiveApp, now: datetime | None = None) -> Shop:
             return client.post(f"/webhooks/{delivery.platform}", data=delivery.body,
                                headers=delivery.headers).status_code  # fmt: skip
 
+        def ask(method: str, path: str, body: dict[str, Any] | None) -> tuple[int, Any]:
+            response = client.open(path, method=method, json=body)
+            return response.status_code, response.get_json()
+
         seed(send, now)
         track_demo_shipments(timeout=5)
+        answer_demo_surveys(ask)
         shop = db.session.scalars(select(Shop).where(Shop.domain == demo_data.SHOPIFY_DOMAIN)).one()
         db.session.expunge(shop)
         return shop

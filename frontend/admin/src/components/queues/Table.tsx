@@ -1,0 +1,78 @@
+// The frame every queue draws its rows in: a first-load skeleton the size of a page of rows, the last answer kept
+// (dimmed by IndexTable's loading bar) while the next loads, an error banner, and pagination under the rows.
+import { Banner, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, SkeletonBodyText } from "@shopify/polaris";
+import type { IndexTableProps } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { t } from "../../i18n";
+import { pageLabel } from "./data";
+
+export interface Paged {
+  page: number;
+  per_page: number;
+  total: number;
+}
+
+interface Props {
+  headings: IndexTableProps["headings"];
+  resource: { singular: string; plural: string };
+  paged: Paged | null;
+  count: number;
+  loading: boolean;
+  error: string | null;
+  filtered: boolean;
+  empty: { title: string; all: string; filtered: string; clear: string };
+  onClear: () => void;
+  onPage?: (page: number) => void;
+  above?: ReactNode;
+  children: ReactNode;
+}
+
+export function QueueTable(props: Props) {
+  const { paged, loading, error, empty } = props;
+  const emptyState = (
+    <Box padding="600">
+      <BlockStack gap="300" inlineAlign="center">
+        <EmptySearchResult title={empty.title} description={props.filtered ? empty.filtered : empty.all} />
+        {props.filtered && <Button onClick={props.onClear}>{empty.clear}</Button>}
+      </BlockStack>
+    </Box>
+  );
+  const pagination = paged && props.onPage && paged.total > paged.per_page
+    ? {
+        hasPrevious: paged.page > 1,
+        hasNext: paged.page * paged.per_page < paged.total,
+        onPrevious: () => props.onPage!(paged.page - 1),
+        onNext: () => props.onPage!(paged.page + 1),
+        label: pageLabel(paged.page, paged.per_page, paged.total),
+        accessibilityLabel: t("queues.pagination"),
+        accessibilityLabels: { previous: t("queues.previous"), next: t("queues.next") },
+      }
+    : undefined;
+  return (
+    <Card padding="0">
+      {props.above}
+      {error && (
+        <Box padding="300">
+          <Banner tone="critical">{t("queues.loadFailed")} {error}</Banner>
+        </Box>
+      )}
+      {paged === null && !error ? (
+        <Box padding="400" minHeight="22rem">
+          <SkeletonBodyText lines={10} />
+        </Box>
+      ) : (
+        <IndexTable
+          resourceName={props.resource}
+          itemCount={props.count}
+          selectable={false}
+          loading={loading}
+          headings={props.headings}
+          emptyState={emptyState}
+          pagination={pagination}
+        >
+          {props.children}
+        </IndexTable>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+// What the queue pages share: loading an admin API page (keeping the last answer on screen while the next loads,
+// so filtering never collapses the table), filters kept in the address's query, and how ages, times and carriers
+// read.
+import { useEffect, useRef, useState } from "react";
+import { api, ApiError } from "../../api";
+import { locale, t, type Key } from "../../i18n";
+import { navigate, pathFor, useLocation, type Route } from "../../router";
+
+export interface Loaded<T> {
+  data: T | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export function useApi<T>(path: string): Loaded<T> {
+  const [state, setState] = useState<Loaded<T>>({ data: null, loading: true, error: null });
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    api<T>(path).then(
+      (data) => current && setState({ data, loading: false, error: null }),
+      (error: unknown) => {
+        if (!current) return;
+        const message = error instanceof ApiError && error.status === 401 ? t("app.signedOut") : t("app.error");
+        setState((previous) => ({ ...previous, loading: false, error: message }));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [path]);
+  return state;
+}
+
+// The page's filters live in the query string, so a filtered view can be reloaded, shared and gone back to.
+export function useFilters(route: Route): [URLSearchParams, (changes: Record<string, string>) => void] {
+  const { query } = useLocation();
+  const set = (changes: Record<string, string>) => {
+    const next: Record<string, string> = Object.fromEntries(query.entries());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next[key] = value;
+      else delete next[key];
+    }
+    if (!("page" in changes)) delete next.page; // a new filter starts at its first page
+    navigate(pathFor(route, next));
+  };
+  return [query, set];
+}
+
+// Search as the merchant types, without a request (and a history entry) per key.
+export function useDebounced(value: string, apply: (value: string) => void, wait = 350): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(() => apply(value), wait);
+    return () => clearTimeout(timer);
+  }, [value]);
+}
+
+export function apiPath(path: string, query: URLSearchParams, keys: string[]): string {
+  const params = new URLSearchParams();
+  for (const key of keys) {
+    const value = query.get(key);
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+export function age(hours: number | null): string {
+  if (hours === null) return "";
+  if (hours < 1) return t("queues.age.now");
+  if (hours < 48) return t(hours === 1 ? "queues.age.hour" : "queues.age.hours", { count: hours });
+  return t("queues.age.days", { count: Math.floor(hours / 24) });
+}
+
+const DATE_TIME = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+
+export function when(iso: string | null): string {
+  return iso ? DATE_TIME.format(new Date(iso)) : "";
+}
+
+// Carriers' own names are brands: the same in every language.
+const CARRIERS: Record<string, string> = {
+  ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL Express", dhl_paket: "DHL Paket", canada_post: "Canada Post",
+  royal_mail: "Royal Mail", australia_post: "Australia Post", postnl: "PostNL", la_poste: "La Poste",
+};
+
+export function carrierName(code: string | null): string {
+  if (!code) return t("queues.unknownCarrier");
+  return CARRIERS[code] || code.replace(/_/g, " ").toUpperCase();
+}
+
+export function trackingStatus(status: string): string {
+  const text = t(`queues.tracking.${status}` as Key);
+  return text.startsWith("queues.") ? status : text;
+}
+
+export function carrierOptions(codes: string[] | undefined, current: string): { label: string; value: string }[] {
+  const all = new Set(codes || []);
+  if (current) all.add(current);
+  return [{ label: t("queues.allCarriers"), value: "" }, ...[...all].sort().map((code) => ({ label: carrierName(code), value: code }))];
+}
+
+export function pageLabel(page: number, perPage: number, total: number): string {
+  if (!total) return "";
+  const first = (page - 1) * perPage + 1;
+  return t("queues.pageLabel", { first, last: Math.min(page * perPage, total), total });
+}
