@@ -36,16 +36,10 @@ def create_fake_klaviyo(*, api_key: str = "pk_fake") -> tuple[Flask, KlaviyoStat
     @app.post("/api/events")
     @app.post("/api/events/")
     def create_event() -> tuple[Response, int] | tuple[str, int]:
-        with state.lock:
-            state.requests += 1
-            if state.outages:
-                status = state.outages.pop(0)
-                return _error(status, "throttled" if status == 429 else "error", "Try again later.")
-        if request.headers.get("Authorization") != f"Klaviyo-API-Key {state.api_key}":
-            return _error(401, "not_authenticated", "Authentication credentials were not provided.")
-        revision = request.headers.get("revision")
-        if not revision:
-            return _error(400, "invalid", "A revision header is required.")
+        refused = _refusal(state, "Authentication credentials were not provided.")
+        if refused:
+            return refused
+        revision = str(request.headers.get("revision"))
         body = request.get_json(silent=True) or {}
         data = body.get("data") or {}
         attributes = data.get("attributes") or {}
@@ -72,15 +66,9 @@ def create_fake_klaviyo(*, api_key: str = "pk_fake") -> tuple[Flask, KlaviyoStat
     @app.get("/api/accounts")
     @app.get("/api/accounts/")
     def get_accounts() -> tuple[Response, int]:
-        with state.lock:
-            state.requests += 1
-            if state.outages:
-                status = state.outages.pop(0)
-                return _error(status, "throttled" if status == 429 else "error", "Try again later.")
-        if request.headers.get("Authorization") != f"Klaviyo-API-Key {state.api_key}":
-            return _error(401, "not_authenticated", "Incorrect authentication credentials.")
-        if not request.headers.get("revision"):
-            return _error(400, "invalid", "A revision header is required.")
+        refused = _refusal(state, "Incorrect authentication credentials.")
+        if refused:
+            return refused
         account = {"type": "account", "id": "AbC123", "attributes": {
             "test_account": False, "contact_information": {
                 "default_sender_name": "Afterglow Demo", "default_sender_email": "hello@afterglow-demo.test",
@@ -93,6 +81,21 @@ def create_fake_klaviyo(*, api_key: str = "pk_fake") -> tuple[Flask, KlaviyoStat
         return jsonify({"data": [account], "links": {"self": "https://a.klaviyo.com/api/accounts/"}}), 200
 
     return app, state
+
+
+def _refusal(state: KlaviyoState, unauthenticated: str) -> tuple[Response, int] | None:
+    """What Klaviyo answers before looking at a request's body: an outage queued by a test (429, 5xx), a wrong or
+    missing private key (401, with the wording of the endpoint), a missing `revision` header (400)."""
+    with state.lock:
+        state.requests += 1
+        if state.outages:
+            status = state.outages.pop(0)
+            return _error(status, "throttled" if status == 429 else "error", "Try again later.")
+    if request.headers.get("Authorization") != f"Klaviyo-API-Key {state.api_key}":
+        return _error(401, "not_authenticated", unauthenticated)
+    if not request.headers.get("revision"):
+        return _error(400, "invalid", "A revision header is required.")
+    return None
 
 
 def _error(status: int, code: str, detail: str) -> tuple[Response, int]:

@@ -18,6 +18,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from fakes.server import FakeServer
+from fakes.twilio import create_fake_twilio
+
+TWILIO_SID = "AC" + "1" * 32
+
 
 @dataclass
 class SMTPInbox:
@@ -68,4 +73,24 @@ def outbox_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_settings(smtp: SMTPInbox, outbox_dir: Path) -> dict[str, Any]:
     """The root conftest's `app` with these settings: the in-process SMTP server and a scratch outbox."""
+    return _mail_settings(smtp, outbox_dir)
+
+
+def _mail_settings(smtp: SMTPInbox, outbox_dir: Path) -> dict[str, Any]:
     return {"smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test"}
+
+
+@pytest.fixture
+def twilio() -> Iterator[Any]:
+    """The fake Twilio on a local port; its state records the messages sent."""
+    app, state = create_fake_twilio(account_sid=TWILIO_SID, auth_token="secret-token")
+    with FakeServer(app) as server:
+        state.base_url = server.base_url
+        yield state
+
+
+@pytest.fixture
+def sms_app_settings(smtp: SMTPInbox, outbox_dir: Path, twilio: Any) -> dict[str, Any]:
+    """The mail settings plus Twilio (the fake) as the SMS channel, for a module to use as its `app_settings`."""
+    return {**_mail_settings(smtp, outbox_dir), "twilio_account_sid": TWILIO_SID, "twilio_auth_token": "secret-token",
+            "twilio_from": "+14155550100", "twilio_api_base": twilio.base_url}  # fmt: skip

@@ -4,7 +4,6 @@ back as field errors, and a store may send ten an hour."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,31 +12,18 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Notification
 from app.services.shops import get_or_create_shop
-from fakes.server import FakeServer
-from fakes.twilio import create_fake_twilio
 from tests.conftest import SHOP
+from tests.notifications.conftest import TWILIO_SID
 from tests.shopify_fake import session_token
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
-SID = "AC" + "2" * 32
+SID = TWILIO_SID
 OTHER = "other-store.myshopify.com"
 
 
 @pytest.fixture
-def twilio() -> Iterator[Any]:
-    app, state = create_fake_twilio(account_sid=SID, auth_token="secret-token")
-    with FakeServer(app) as server:
-        state.base_url = server.base_url  # type: ignore[attr-defined]
-        yield state
-
-
-@pytest.fixture
-def app_settings(smtp, outbox_dir, twilio):
-    return {
-        "smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test",
-        "twilio_account_sid": SID, "twilio_auth_token": "secret-token", "twilio_from": "+14155550100",
-        "twilio_api_base": twilio.base_url,
-    }  # fmt: skip
+def app_settings(sms_app_settings):
+    return sms_app_settings
 
 
 @pytest.fixture

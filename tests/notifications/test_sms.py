@@ -11,31 +11,18 @@ from app.extensions import db
 from app.models import NotificationStatus, Unsubscribe
 from app.services.notifications.sending import send_due
 from app.services.notifications.settings import update_settings
-from fakes.server import FakeServer
-from fakes.twilio import create_fake_twilio
 from integrations.models import TrackingStatus
 from tests.helpers import post_shopify, shopify_fixture
+from tests.notifications.conftest import TWILIO_SID
 from tests.notifications.support import carrier_says, fulfillment, notifications, only_shipment, place_order, shop
 
-SID = "AC" + "1" * 32
+SID = TWILIO_SID
 MOBILE = "+15035550123"
 
 
 @pytest.fixture
-def twilio():
-    app, state = create_fake_twilio(account_sid=SID, auth_token="secret-token")
-    with FakeServer(app) as server:
-        state.base_url = server.base_url  # type: ignore[attr-defined]
-        yield state
-
-
-@pytest.fixture
-def app_settings(smtp, outbox_dir, twilio):
-    return {
-        "smtp_url": smtp.url, "notification_outbox_dir": str(outbox_dir), "public_url": "https://app.test",
-        "twilio_account_sid": SID, "twilio_auth_token": "secret-token", "twilio_from": "+14155550100",
-        "twilio_api_base": twilio.base_url,
-    }  # fmt: skip
+def app_settings(sms_app_settings):
+    return sms_app_settings
 
 
 def order_with_sms_consent(client, *, consent: bool = True, quiet_hours: bool = False):
