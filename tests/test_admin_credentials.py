@@ -13,6 +13,7 @@ import pytest
 from flask import Flask, Response, request
 from sqlalchemy import select
 
+from app.admin.credentials import CHECKS_PER_HOUR
 from app.extensions import db
 from app.models import CarrierAccount, NotificationSettings
 from app.services import carrier_accounts
@@ -299,3 +300,41 @@ def test_credentials_a_connected_easypost_account_tracks_the_stores_parcels_on_i
     assert choice.account_id == account.id
     assert update.found and update.status.value == "in_transit"
     assert ("POST", "/v2/trackers") in easypost.calls  # on the fake, with the store's key
+
+
+def test_credentials_connection_attempts_are_limited_per_store_and_hour(client, shops):
+    attempts = [client.put("/api/admin/credentials/channels/klaviyo", json={"api_key": "not-a-key"}, headers=bearer())
+                for _ in range(CHECKS_PER_HOUR + 1)]  # fmt: skip
+    other_store = client.put("/api/admin/credentials/channels/klaviyo", json={"api_key": "not-a-key"},
+                             headers=bearer(OTHER))  # fmt: skip
+
+    assert {response.status_code for response in attempts[:-1]} == {422}
+    assert attempts[-1].status_code == 429 and int(attempts[-1].headers["Retry-After"]) > 0
+    assert other_store.status_code == 422  # another store's budget is its own
+
+
+def test_credentials_webhook_on_a_private_address_is_refused_in_production(app, client, shops, receiver):
+    app.config["AFTERGLOW"].env = "production"
+    try:
+        local = client.put("/api/admin/credentials/channels/webhook", json={"url": "https://127.0.0.1:9/hooks"},
+                           headers=bearer())  # fmt: skip
+        metadata = client.put("/api/admin/credentials/channels/webhook",
+                              json={"url": "https://169.254.169.254/latest/meta-data"}, headers=bearer())  # fmt: skip
+    finally:
+        app.config["AFTERGLOW"].env = "development"
+
+    assert local.status_code == 422 and "public internet" in local.get_json()["fields"]["url"]
+    assert metadata.status_code == 422 and "public internet" in metadata.get_json()["fields"]["url"]
+    assert receiver.deliveries == [] and db.session.scalars(select(NotificationSettings)).all() == []
+
+
+@pytest.mark.parametrize(("answers", "public"), [
+    (["93.184.215.14"], True), (["2606:2800:21f:cb07:6820:80da:af6b:8b2c"], True),
+    (["10.0.0.7"], False), (["127.0.0.1"], False), (["169.254.169.254"], False), (["fe80::1%eth0"], False),
+    (["93.184.215.14", "192.168.1.20"], False), ([], False),
+])  # fmt: skip
+def test_public_host_needs_every_address_to_be_public(answers, public):
+    def resolve(host: str, port: int, **_: Any) -> list[Any]:
+        return [(None, None, None, "", (address, port)) for address in answers]
+
+    assert notification_settings.public_host("hooks.example", resolve=resolve) is public

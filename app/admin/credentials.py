@@ -9,21 +9,42 @@ screen. Each credential is proven by one call to its provider before it is store
     DELETE /api/admin/credentials/channels/<klaviyo|webhook>
 
 A refusal is 422 `{"error": "invalid", "message", "fields": {"fields.client_secret": "..."}}`; a provider that does
-not answer is 502 `{"error": "unavailable"}`, with nothing stored.
+not answer is 502 `{"error": "unavailable"}`, with nothing stored. Each connection attempt calls the provider (or,
+for a webhook, the merchant's address), so a store gets `CHECKS_PER_HOUR` of them: then 429 with `Retry-After`.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
 from app.admin.auth import admin_required
 from app.extensions import db
+from app.ratelimit import limiter
 from app.services import carrier_accounts, credentials
 from app.services.notifications import settings as notification_settings
 
 bp = Blueprint("admin_credentials", __name__, url_prefix="/api/admin/credentials")
+CHECKS_PER_HOUR = 30
+
+
+def checks_limited(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Count a connection attempt against the signed-in store's hourly budget (after `admin_required`)."""
+
+    @functools.wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        verdict = limiter().hit(f"credential-checks:{g.shop.id}", limit=CHECKS_PER_HOUR, window_seconds=3600)
+        if not verdict.allowed:
+            db.session.rollback()
+            message = f"at most {CHECKS_PER_HOUR} connection attempts an hour: try again later"
+            headers = {"Retry-After": str(verdict.retry_after)}
+            return jsonify({"error": "rate_limited", "message": message}), 429, headers
+        return view(*args, **kwargs)
+
+    return limited
 
 
 @bp.after_request
@@ -42,6 +63,7 @@ def overview() -> Any:
 
 @bp.put("/carriers/<source>")
 @admin_required
+@checks_limited
 def connect_carrier(source: str) -> Any:
     body = _body()
     fields = body.get("fields")
@@ -68,6 +90,7 @@ def remove_carrier(source: str) -> Any:
 
 @bp.put("/channels/klaviyo")
 @admin_required
+@checks_limited
 def connect_klaviyo() -> Any:
     try:
         channels = credentials.connect_klaviyo(shop_id=g.shop.id, api_key=_body().get("api_key"))
@@ -81,6 +104,7 @@ def connect_klaviyo() -> Any:
 
 @bp.put("/channels/webhook")
 @admin_required
+@checks_limited
 def connect_webhook() -> Any:
     try:
         channels, secret = credentials.connect_webhook(shop_id=g.shop.id, url=_body().get("url"))

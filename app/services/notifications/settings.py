@@ -9,9 +9,12 @@ templates that do not compile or that reach for what the sandbox refuses are tur
 from __future__ import annotations
 
 import copy
+import ipaddress
 import secrets
-from collections.abc import Iterable, Mapping
+import socket
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
@@ -106,10 +109,25 @@ def new_webhook_secret() -> str:
 
 def check_webhook_url(url: str) -> None:
     """SettingsError unless `url` may receive the shop's webhooks: https, or a developer's own receiver outside
-    production."""
-    local = current_app.config["AFTERGLOW"].env != "production" and url.startswith(LOCAL_HTTP)
+    production. In production the host must also resolve to public addresses only, so a store cannot point our
+    deliveries (and the test delivery a connection sends) at the network the app runs in."""
+    production = current_app.config["AFTERGLOW"].env == "production"
+    local = not production and url.startswith(LOCAL_HTTP)
     if not (url.startswith("https://") or local) or len(url) > 2000:
         raise SettingsError("the webhook endpoint must be an https:// address")
+    if production and not public_host(urlsplit(url).hostname or ""):
+        raise SettingsError("the webhook endpoint must be on the public internet (its address is private or unknown)")
+
+
+def public_host(host: str, resolve: Callable[..., list[Any]] = socket.getaddrinfo) -> bool:
+    """Whether every address `host` resolves to is a public (globally routable) one; False when it resolves to
+    none, or to any loopback, private, link-local (cloud metadata), or reserved address."""
+    try:
+        answers = resolve(host, 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {ipaddress.ip_address(answer[4][0].split("%")[0]) for answer in answers}
+    return bool(addresses) and all(address.is_global for address in addresses)
 
 
 def disconnect(*, shop_id: int, channel: str) -> bool:
