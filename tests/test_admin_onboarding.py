@@ -6,11 +6,14 @@ reason, never a 500."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from app.config import PROJECT_DIR
 from app.extensions import db
 from app.models import CarrierAccount, Notification, Order, Shop, ShopSetup
 from app.models.types import utcnow
@@ -40,6 +43,52 @@ def bearer() -> dict[str, str]:
     return {"Authorization": f"Bearer {session_token(SHOP)}"}
 
 
+def admin_catalog() -> dict[str, str]:
+    """The admin's English strings under `onboarding` (frontend/admin/src/i18n/en.ts), by dotted key."""
+    source = (PROJECT_DIR / "frontend" / "admin" / "src" / "i18n" / "en.ts").read_text()
+    block = source[source.index("\n  onboarding: {") + 1:]  # from the group's own line
+    strings: dict[str, str] = {}
+    path: list[str] = []
+    pending: str | None = None
+    for line in block.splitlines()[1:]:
+        text = line.strip()
+        if pending is not None:  # a value on the line after its key
+            strings[".".join([*path, pending])] = json.loads(text.rstrip(","))
+            pending = None
+        elif text.endswith("{"):
+            path.append(text.split(":")[0])
+        elif text.startswith("}"):
+            if not path:
+                break
+            path.pop()
+        elif text.endswith(":"):
+            pending = text[:-1]
+        elif ":" in text:
+            key, value = text.split(":", 1)
+            strings[".".join([*path, key])] = json.loads(value.strip().rstrip(","))
+    return strings
+
+
+def in_the_admin(step: dict) -> tuple[str, str, str | None]:  # type: ignore[type-arg]
+    """What the admin shows for a step (OnboardingChecklist.tsx `words`): its catalog's words for the step's keys."""
+    words = admin_catalog()
+
+    def fill(text: str, params: dict[str, str]) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], text)
+
+    detail = fill(words[f"states.{step['id']}.{step['state']}"], step["params"])
+    if step["note"]:
+        detail += " " + fill(words[f"notes.{step['note']['key']}"], step["note"]["params"])
+    action = words[f"actions.{step['action']['key']}"] if step["action"] else None
+    return words[f"titles.{step['id']}"], detail, action
+
+
+def assert_admin_says_what_the_api_says(document: dict) -> None:  # type: ignore[type-arg]
+    for step in document["steps"]:
+        expected = (step["title"], step["detail"], step["action"]["label"] if step["action"] else None)
+        assert in_the_admin(step) == expected, step["id"]
+
+
 def steps(document: dict) -> dict[str, dict]:  # type: ignore[type-arg]
     return {step["id"]: step for step in document["steps"]}
 
@@ -67,13 +116,14 @@ def test_onboarding_of_a_store_with_nothing_set_up_shows_four_open_steps_with_ac
     assert found["store_connected"]["done"] is True and found["store_connected"]["action"] is None
     placed = found["tracking_page_placed"]
     assert placed["done"] is False
-    assert placed["action"] == {"label": "Add to theme", "external": True, "url": (
+    assert placed["action"] == {"key": "add_to_theme", "label": "Add to theme", "external": True, "url": (
         f"https://{SHOP}/admin/themes/current/editor?template=page&addAppBlockId=test-key%2Forder-tracking"
         "&target=newAppsSection")}  # fmt: skip
     assert found["carriers_connected"]["done"] is False
     assert "Afterglow's own carrier connections are following your parcels" in found["carriers_connected"]["detail"]
     assert found["carriers_connected"]["action"]["url"] == "/app/settings?tab=connections"
     assert found["first_notification_sent"]["action"]["url"] == "/app/settings?tab=messages"
+    assert_admin_says_what_the_api_says(document)
 
 
 def test_onboarding_finds_the_app_block_in_the_live_theme_on_check_again_and_caches_between(client, shopify):
@@ -155,6 +205,7 @@ def test_onboarding_when_shopify_does_not_answer_keeps_the_step_open_with_the_re
     placed = steps(response.get_json())["tracking_page_placed"]
     assert response.status_code == 200 and placed["done"] is False
     assert "did not answer" in placed["detail"]
+    assert_admin_says_what_the_api_says(response.get_json())
     # A failed look is tried again sooner than a successful one is refreshed.
     row = db.session.scalars(select(ShopSetup)).one()
     row.placement_checked_at = utcnow() - placement.RETRY_FAILED_AFTER - timedelta(seconds=1)
@@ -176,6 +227,7 @@ def test_onboarding_counts_a_storefront_lookup_answered_as_a_placed_tracking_pag
     assert (wrong.status_code, found.status_code) == (404, 200)
     assert before["done"] is False and after_wrong["done"] is False
     assert after["done"] is True and "already looking up their orders" in after["detail"]
+    assert_admin_says_what_the_api_says({"steps": [before, after]})
 
 
 def test_onboarding_carrier_and_message_steps_follow_the_stores_rows(client, shopify):
@@ -197,6 +249,7 @@ def test_onboarding_carrier_and_message_steps_follow_the_stores_rows(client, sho
     assert before["carriers_connected"]["done"] is False and before["first_notification_sent"]["done"] is False
     assert after["carriers_connected"]["done"] is True and "UPS" in after["carriers_connected"]["detail"]
     assert after["first_notification_sent"]["done"] is True
+    assert_admin_says_what_the_api_says({"steps": [*before.values(), *after.values()]})
 
 
 def test_onboarding_of_a_store_not_connected_does_not_ask_shopify(client, app):

@@ -5,7 +5,7 @@ import { BlockStack, Box, Button, Card, Icon, InlineStack, ProgressBar, Skeleton
 import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from "@shopify/polaris-icons";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api";
-import { t } from "../i18n";
+import { t, tServer } from "../i18n";
 import { useToast } from "../toast";
 
 export interface Step {
@@ -13,7 +13,21 @@ export interface Step {
   done: boolean;
   title: string;
   detail: string;
-  action: { label: string; url: string; external: boolean } | null;
+  action: { key: string; label: string; url: string; external: boolean } | null;
+  state: string;
+  params: Record<string, string>;
+  note: { key: string; params: Record<string, string> } | null;
+}
+
+// The step in the admin's language: the catalog's words for the keys the server sent, its English otherwise.
+function words(step: Step): { title: string; detail: string; action: string } {
+  const note = step.note ? tServer(`onboarding.notes.${step.note.key}`, "", step.note.params) : "";
+  const base = tServer(`onboarding.states.${step.id}.${step.state}`, "", step.params);
+  return {
+    title: tServer(`onboarding.titles.${step.id}`, step.title),
+    detail: base ? [base, note].filter(Boolean).join(" ") : step.detail,
+    action: step.action ? tServer(`onboarding.actions.${step.action.key}`, step.action.label) : "",
+  };
 }
 
 export interface Checklist {
@@ -73,6 +87,7 @@ export function OnboardingChecklist() {
 }
 
 function StepRow({ step }: { step: Step }) {
+  const { title, detail, action } = words(step);
   return (
     <Box as="li" data-step={step.id} data-done={String(step.done)}>
       <InlineStack gap="300" wrap={false} blockAlign="start">
@@ -81,11 +96,11 @@ function StepRow({ step }: { step: Step }) {
             accessibilityLabel={step.done ? t("home.stepDone") : t("home.stepOpen")} />
         </Box>
         <BlockStack gap="100">
-          <Text as="h3" variant="headingSm" textDecorationLine={step.done ? "line-through" : undefined}>{step.title}</Text>
-          <Text as="p" tone="subdued">{step.detail}</Text>
+          <Text as="h3" variant="headingSm" textDecorationLine={step.done ? "line-through" : undefined}>{title}</Text>
+          <Text as="p" tone="subdued">{detail}</Text>
           {step.action && (
             <InlineStack>
-              <Button url={step.action.url} external={step.action.external} variant="primary">{step.action.label}</Button>
+              <Button url={step.action.url} external={step.action.external} variant="primary">{action}</Button>
             </InlineStack>
           )}
         </BlockStack>

@@ -29,6 +29,54 @@ export const en = {
     seeDelayed: "See delayed parcels",
     openDashboard: "Open the dashboard",
   },
+  // The setup checklist's words, by the keys GET /api/admin/onboarding sends beside its English.
+  onboarding: {
+    titles: {
+      store_connected: "Connect your store",
+      tracking_page_placed: "Add the tracking page to your store",
+      carriers_connected: "Connect your carrier accounts",
+      first_notification_sent: "Send your first delivery update",
+    },
+    states: {
+      store_connected: {
+        woocommerce_connected: "Afterglow reads your WooCommerce orders through the keys your store granted.",
+        woocommerce_not_connected: "Connect your store so Afterglow can read its orders and follow their parcels.",
+        shopify_connected: "Afterglow holds a working connection to your Shopify store.",
+        shopify_not_connected:
+          "Afterglow has no working connection to your store: open Afterglow from your Shopify admin's Apps page to connect it again.",
+      },
+      tracking_page_placed: {
+        answered: "Shoppers are already looking up their orders on your store's tracking page.",
+        found: "Your tracking page is live ({where}).",
+        woocommerce_missing:
+          "Add a page with the Order tracking block (or the [afterglow_tracking] shortcode) and publish it, so shoppers can follow their orders on your site.",
+        shopify_missing:
+          "Add the Order tracking block to a page of your live theme (or switch on the Track order embed), so shoppers can follow their orders on your store.",
+      },
+      carriers_connected: {
+        own: "Your own accounts follow your parcels: {names}.",
+        network:
+          "Afterglow's own carrier connections are following your parcels. Connect your own UPS, FedEx, USPS, DHL or Canada Post account for your negotiated limits and the carrier's full detail.",
+      },
+      first_notification_sent: {
+        sent: "Your shoppers are getting delivery updates.",
+        not_sent:
+          "Shoppers get an email when their order ships, is out for delivery, is delivered or is late. Check the messages and your branding; the first goes out with your next shipment.",
+      },
+    },
+    notes: {
+      check_failed: "We could not check just now: {error}",
+      not_connected: "We can check your store once it is connected.",
+    },
+    actions: {
+      connect_woocommerce: "Connect WooCommerce",
+      open_in_shopify: "Open in Shopify",
+      add_page: "Add a tracking page",
+      add_to_theme: "Add to theme",
+      connect_carrier: "Connect a carrier",
+      set_up_messages: "Set up messages",
+    },
+  },
   dashboard: {
     period: "Period",
     days7: "Last 7 days",

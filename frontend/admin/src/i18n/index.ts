@@ -18,7 +18,17 @@ function lookup(catalog: unknown, key: string): string | undefined {
 
 export const locale = CATALOGS[boot.locale] ? boot.locale : "en";
 
-export function t(key: Key, values: Record<string, string | number> = {}): string {
-  const text = lookup(CATALOGS[locale], key) ?? lookup(en, key) ?? key;
+type Values = Record<string, string | number>;
+
+function fill(text: string, values: Values): string {
   return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`));
+}
+
+export function t(key: Key, values: Values = {}): string {
+  return fill(lookup(CATALOGS[locale], key) ?? lookup(en, key) ?? key, values);
+}
+
+// For keys the server names (a step's state, an action): the catalog's words, else the server's own English.
+export function tServer(key: string, fallback: string, values: Values = {}): string {
+  return fill(lookup(CATALOGS[locale], key) ?? lookup(en, key) ?? fallback, values);
 }
