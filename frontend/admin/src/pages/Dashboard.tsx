@@ -80,6 +80,7 @@ function Delays({ data, loading }: CardProps) {
       table={{ headings: [t("dashboard.delaysTitle"), t("dashboard.count")],
         rows: reasons.map((item) => [label("reason", item.reason), item.count]) }}>
       <BarChart isAnimated={false} direction="horizontal" showLegend={false}
+        xAxisOptions={{ labelFormatter: (value) => (Number.isInteger(Number(value)) ? String(value) : "") }}
         data={[{ name: t("dashboard.delaysTitle"),
           data: reasons.map((item) => ({ key: label("reason", item.reason), value: item.count })) }]} />
     </ChartCard>
@@ -113,6 +114,7 @@ function Notifications({ data, loading }: CardProps) {
       table={{ headings: [t("dashboard.date"), ...series.map((item) => label("channel", item.channel))],
         rows: dates.map((date, at) => [shortDate(date), ...series.map((item) => item.days[at].count)]) }}>
       <LineChart isAnimated={false} xAxisOptions={{ labelFormatter: (value) => shortDate(String(value)) }}
+        yAxisOptions={{ integersOnly: true }}
         data={series.map((item) => ({ name: label("channel", item.channel),
           data: item.days.map((day) => ({ key: day.date, value: day.count })) }))} />
     </ChartCard>
