@@ -84,6 +84,28 @@ def test_shipments_queue_search_finds_an_order_and_clears(page, demo):
     settled(page, 4)
 
 
+def test_shipments_search_follows_the_browsers_back_and_forward(page, demo):
+    open_admin(page, demo, "/app/shipments")
+    rows(page).first.wait_for()
+    search = page.get_by_label("Search")
+
+    search.fill("1008")
+    page.wait_for_url("**/app/shipments?q=1008")
+    settled(page, 1)
+    entries = page.evaluate("history.length")
+    page.go_back()
+    page.wait_for_url(re.compile(r".*/app/shipments$"))
+    settled(page, 4)
+    emptied = search.input_value()
+    page.go_forward()
+    page.wait_for_url("**/app/shipments?q=1008")
+    settled(page, 1)
+
+    assert emptied == "" and search.input_value() == "1008"
+    page.wait_for_timeout(500)  # the box put back from the address writes no entry of its own
+    assert page.evaluate("history.length") == entries
+
+
 def test_shipments_row_opens_the_orders_message_log(page, demo):
     open_admin(page, demo, "/app/shipments?attention=exception")
     rows(page).filter(has_text="#1008").wait_for()

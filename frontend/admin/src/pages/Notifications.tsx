@@ -2,10 +2,9 @@
 // status, milestone and a search. `?order=<id>` shows one order and every message about it, in the order written.
 import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
 import type { BadgeProps, IndexTableProps } from "@shopify/polaris";
-import { useState } from "react";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor } from "../router";
-import { apiPath, carrierName, trackingStatus, useApi, useDebounced, useFilters, when } from "../components/queues/data";
+import { apiPath, carrierName, trackingStatus, useApi, useSearch, useFilters, when } from "../components/queues/data";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 const TONES: Record<string, BadgeProps["tone"]> = { sent: "success", queued: "info", failed: "critical", suppressed: undefined };
@@ -168,8 +167,7 @@ function OrderMessages({ orderId }: { orderId: string }) {
 
 function MessageLog() {
   const [query, setFilters] = useFilters("notifications");
-  const [search, setSearch] = useState(query.get("q") || "");
-  useDebounced(search, (q) => setFilters({ q }));
+  const [search, setSearch] = useSearch(query, setFilters);
   const { data, loading, error } = useApi<Log>(apiPath("/api/admin/notifications", query, ["status", "milestone", "q", "page"]));
   const status = query.get("status") || "";
   const milestone = query.get("milestone") || "";

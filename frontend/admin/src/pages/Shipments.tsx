@@ -2,10 +2,9 @@
 // oldest problem first. Each row leads to the messages the order's shopper was sent.
 import { Badge, BlockStack, Box, IndexTable, InlineGrid, Link, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import type { BadgeProps } from "@shopify/polaris";
-import { useState } from "react";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor, routeOf } from "../router";
-import { age, apiPath, carrierName, carrierOptions, useApi, useDebounced, useFilters, when } from "../components/queues/data";
+import { age, apiPath, carrierName, carrierOptions, useApi, useSearch, useFilters, when } from "../components/queues/data";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 const KINDS = ["all", "delayed", "stalled", "exception", "attempt_failed"] as const;
@@ -42,8 +41,7 @@ export default function Shipments() {
   const [query, setFilters] = useFilters("shipments");
   const attention = (KINDS as readonly string[]).includes(query.get("attention") || "") ? (query.get("attention") as Kind) : "all";
   const carrier = query.get("carrier") || "";
-  const [search, setSearch] = useState(query.get("q") || "");
-  useDebounced(search, (q) => setFilters({ q }));
+  const [search, setSearch] = useSearch(query, setFilters);
   const { data, loading, error } = useApi<Answer>(apiPath("/api/admin/shipments", query, ["attention", "carrier", "q", "page"]));
 
   const tabs = KINDS.map((kind) => ({

@@ -47,6 +47,29 @@ export function useFilters(route: Route): [URLSearchParams, (changes: Record<str
   return [query, set];
 }
 
+// The search box's text, kept with the address's `q`: typing sets `q` once the merchant pauses; going back or
+// forward to another `q` puts that text back in the box (but the address our own typing wrote does not).
+export function useSearch(
+  query: URLSearchParams, setFilters: (changes: Record<string, string>) => void,
+): [string, (value: string) => void] {
+  const inAddress = query.get("q") || "";
+  const [search, setSearch] = useState(inAddress);
+  const applied = useRef(inAddress);
+  useEffect(() => {
+    if (inAddress !== applied.current) {
+      applied.current = inAddress;
+      setSearch(inAddress);
+    }
+  }, [inAddress]);
+  useDebounced(search, (q) => {
+    if (q !== applied.current) {
+      applied.current = q;
+      setFilters({ q });
+    }
+  });
+  return [search, setSearch];
+}
+
 // Search as the merchant types, without a request (and a history entry) per key.
 export function useDebounced(value: string, apply: (value: string) => void, wait = 350): void {
   const first = useRef(true);
