@@ -143,6 +143,21 @@ def test_merchant_webhook_5xx_is_retried_4xx_is_not(client, endpoint):
     assert endpoint.deliveries == []
 
 
+def test_merchant_webhook_whose_address_now_points_inside_is_not_sent_in_production(app, client, endpoint):
+    place_order(client)
+    endpoint.secret = connect(shop_id=shop().id, channel="webhook", url=endpoint.url)  # a developer's receiver
+    switch_on("webhook")
+    app.config["AFTERGLOW"].env = "production"  # where that address (127.0.0.1) is the app's own machine
+    try:
+        post_shopify(client, "fulfillments/create", fulfillment())
+    finally:
+        app.config["AFTERGLOW"].env = "development"
+
+    [row] = notifications(channel="webhook")
+    assert row.status == NotificationStatus.QUEUED and "resolves to a private address" in (row.reason or "")
+    assert endpoint.deliveries == []
+
+
 def test_webhook_signature_refuses_tampering_and_replays():
     body = json.dumps({"type": "shipped"}).encode()
     now = int(time.time())

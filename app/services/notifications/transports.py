@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -38,6 +39,10 @@ def open_transport(channel: str, *, settings: Mapping[str, Any] | None = None) -
         if channel == "klaviyo":
             api_base = current_app.config["AFTERGLOW"].klaviyo_api_base
             return KlaviyoTransport(api_key=connection["api_key"], api_base=api_base)
+        host = urlsplit(connection["url"]).hostname or ""
+        if current_app.config["AFTERGLOW"].env == "production" and not notification_settings.public_host(host):
+            # Checked when connected too; asked again at each delivery, as a name can be pointed elsewhere later.
+            raise IntegrationError(f"the webhook endpoint {host} resolves to a private address; not sent")
         return WebhookTransport(url=connection["url"], secret=connection["secret"])
     config = current_app.config["AFTERGLOW"]
     if channel == "email" and config.smtp_url:
