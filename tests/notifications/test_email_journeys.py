@@ -67,6 +67,17 @@ def test_shipped_email_is_branded_inlined_with_text_part_signed_link_and_unsubsc
     assert links.read_tracking_token(token[:-2] + "xx") is None
 
 
+def test_email_takes_the_stores_text_and_background_colours_and_font(client, smtp):
+    place_order(client)
+    update_settings(shop_id=shop().id, changes={"branding": {
+        "text_color": "#1a2b3c", "background_color": "#fdf6e3", "font_family": "serif"}})  # fmt: skip
+    post_shopify(client, "fulfillments/create", fulfillment())
+
+    html = smtp.messages[0].get_body(preferencelist=("html",)).get_content().replace("background-color", "background")
+    assert "color: #1a2b3c" in html and "background: #fdf6e3" in html
+    assert "font-family: Charter, " in html and "&#34;" not in html  # the stack as written, quotes and all
+
+
 def test_email_in_shoppers_language_with_fallback(client, smtp):
     place_order(client, customer_locale="de-AT")
     post_shopify(client, "fulfillments/create", fulfillment())

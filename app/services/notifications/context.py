@@ -11,8 +11,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
 from app.models import Notification, Order, Shipment, Shop
 from app.services.notifications import links, locales
+from app.services.notifications.validation import FONT_STACKS
 
 # How shoppers know the networks whose codes do not read as a name.
 CARRIER_LABELS = {
@@ -27,11 +30,19 @@ def carrier_label(code: str | None, typed: str | None) -> str | None:
     return typed
 
 
+EMAIL_FONT = '-apple-system, "Segoe UI", Helvetica, Arial, sans-serif'  # "the store's own font" in a mail client
+
+
 def brand(shop: Shop | None, settings: Mapping[str, Any]) -> dict[str, Any]:
     branding = settings["branding"]
     name = branding.get("name") or (shop.name if shop else None) or (shop.domain if shop else "Our store")
+    stack = FONT_STACKS.get(str(branding.get("font_family") or "theme"), "inherit")
     return {
         "name": name, "logo_url": branding.get("logo_url"), "accent_color": branding["accent_color"],
+        "text_color": branding.get("text_color") or "#1f2328",
+        "background_color": branding.get("background_color") or "#ffffff",
+        # A stack from our fixed list (never the merchant's text), so it may go into the <style> as written.
+        "font_stack": Markup(EMAIL_FONT if stack == "inherit" else stack),  # noqa: S704
         "support_email": branding.get("support_email"),
     }  # fmt: skip
 
