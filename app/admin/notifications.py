@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.models import Shop
 from app.services.notifications import locales, rendering, test_sends
@@ -26,6 +26,7 @@ from app.services.notifications.journeys import BY_NAME
 from app.services.notifications.settings import get_settings
 
 bp = Blueprint("admin_notifications", __name__, url_prefix="/api/admin/notifications")
+bp.after_request(no_store)
 
 
 @bp.route("/preview", methods=["GET", "POST"])
@@ -70,7 +71,6 @@ def preview() -> Any:
         return Response(email.html, mimetype="text/html")
     return jsonify({"journey": journey, "channel": channel, "locale": locale, "subject": email.subject,
                     "html": email.html, "text": email.text, "template": source, "edited": edited})  # fmt: skip
-
 
 
 @bp.post("/test")

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, type_coerce
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.models import Customer, Notification, Order, Shipment, SurveyResponse, TrackingEvent
 from app.models.types import UTCDateTime, utcnow
@@ -23,6 +23,7 @@ from app.services import forecast
 from app.services.notifications.journeys import BY_NAME
 
 bp = Blueprint("admin_queues", __name__, url_prefix="/api/admin")
+bp.after_request(no_store)
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
 EXCEPTIONS = ("exception", "returning_to_sender", "expired")
@@ -327,6 +328,4 @@ def _iso(value: datetime | None) -> str | None:
 
 def _answer(document: dict[str, Any]) -> Response:
     db.session.rollback()
-    response = jsonify(document)
-    response.headers["Cache-Control"] = "private, no-store"  # a merchant's data: no shared caches
-    return response
+    return jsonify(document)
