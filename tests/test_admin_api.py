@@ -70,6 +70,14 @@ def test_admin_api_answers_are_never_kept_by_a_shared_cache(client, shop, path):
     assert response.headers["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.parametrize("body", [["shipped"], "shipped", {"journey": "shipped", "locale": 5}])
+def test_admin_template_preview_refuses_a_malformed_body_with_the_reason(client, shop, body):
+    response = client.post("/api/admin/notifications/preview", json=body, headers=bearer(session_token(SHOP)))
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
 def _alg_none() -> str:
     part = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).rstrip(b"=").decode()
     claims = {"iss": f"https://{SHOP}/admin", "dest": f"https://{SHOP}", "aud": "test-key", "sub": "1",

@@ -32,10 +32,14 @@ bp.after_request(no_store)
 @bp.route("/preview", methods=["GET", "POST"])
 @admin_required
 def preview() -> Any:
-    body: dict[str, Any] = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    body = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    if not isinstance(body, dict):
+        abort(400, description="send the preview's journey, channel, locale and template as a JSON object")
     args = {**request.args.to_dict(), **{k: v for k, v in body.items() if k != "template"}}
     journey = str(args.get("journey", "shipped"))
     channel = str(args.get("channel", "email"))
+    if not isinstance(args.get("locale", ""), str):
+        abort(400, description="locale must be a language code, like en or de")
     if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
         abort(400, description=f"unknown journey or channel: {journey}/{channel}")
     if channel not in ("email", "sms"):
