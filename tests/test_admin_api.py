@@ -60,6 +60,24 @@ def test_admin_settings_change_is_validated_and_stored_for_that_store(client, sh
     assert refused.status_code == 422 and "tracking_writeback" in refused.get_json()["message"]
 
 
+@pytest.mark.parametrize("path", ["/api/admin/shop", "/api/admin/settings", "/api/admin/credentials",
+                                  "/api/admin/onboarding", "/api/admin/shipments?page=two",
+                                  "/api/admin/notifications/preview?journey=shipped&channel=email"])
+def test_admin_api_answers_are_never_kept_by_a_shared_cache(client, shop, path):
+    response = client.get(path, headers=bearer(session_token(SHOP)))
+
+    assert response.status_code in (200, 400)
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("body", [["shipped"], "shipped", {"journey": "shipped", "locale": 5}])
+def test_admin_template_preview_refuses_a_malformed_body_with_the_reason(client, shop, body):
+    response = client.post("/api/admin/notifications/preview", json=body, headers=bearer(session_token(SHOP)))
+
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
 def _alg_none() -> str:
     part = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).rstrip(b"=").decode()
     claims = {"iss": f"https://{SHOP}/admin", "dest": f"https://{SHOP}", "aud": "test-key", "sub": "1",

@@ -109,6 +109,14 @@ def test_settings_put_edits_a_template_and_null_brings_back_the_default(client, 
     assert reset.status_code == 200 and reset.get_json()["templates"] == {}
 
 
+def test_settings_put_answers_a_font_given_as_a_list_or_object_with_a_field_error(client, shops):
+    for font in (["serif"], {"name": "serif"}):
+        response = client.put("/api/admin/settings", headers=bearer(), json={"branding": {"font_family": font}})
+
+        assert response.status_code == 422
+        assert list(response.get_json()["fields"]) == ["branding.font_family"]
+
+
 def test_settings_put_names_every_wrong_field_at_once_and_stores_nothing(client, shops):
     before = read(client)
 

@@ -8,18 +8,13 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from sqlalchemy import select
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.models import Shop, ShopifyCredential
 from app.services import privacy_exports, shop_settings
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/admin")
-
-
-@bp.after_request
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"  # a merchant's data: no shared caches
-    return response
+bp.after_request(no_store)
 
 
 @bp.get("/shop")

@@ -62,6 +62,12 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return authenticated
 
 
+def no_store(response: Response) -> Response:
+    """A blueprint's `after_request` for every admin API answer: a merchant's data, so no shared cache keeps it."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def unauthorized() -> tuple[Response, int, dict[str, str]]:
     body = {"error": "unauthorized", "message": "a valid session token from the store's admin is required"}
     return jsonify(body), 401, {RETRY_HEADER: "1"}

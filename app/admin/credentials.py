@@ -21,13 +21,14 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.ratelimit import limiter
 from app.services import carrier_accounts, credentials
 from app.services.notifications import settings as notification_settings
 
 bp = Blueprint("admin_credentials", __name__, url_prefix="/api/admin/credentials")
+bp.after_request(no_store)
 CHECKS_PER_HOUR = 30
 
 
@@ -45,12 +46,6 @@ def checks_limited(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return limited
-
-
-@bp.after_request
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("")

@@ -7,18 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.services import dashboard as figures
 from app.services import onboarding as checklist
 
 bp = Blueprint("admin_home", __name__, url_prefix="/api/admin")
-
-
-@bp.after_request
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+bp.after_request(no_store)
 
 
 @bp.get("/onboarding")

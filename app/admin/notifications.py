@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.models import Shop
 from app.services.notifications import locales, rendering, test_sends
@@ -26,15 +26,20 @@ from app.services.notifications.journeys import BY_NAME
 from app.services.notifications.settings import get_settings
 
 bp = Blueprint("admin_notifications", __name__, url_prefix="/api/admin/notifications")
+bp.after_request(no_store)
 
 
 @bp.route("/preview", methods=["GET", "POST"])
 @admin_required
 def preview() -> Any:
-    body: dict[str, Any] = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    body = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    if not isinstance(body, dict):
+        abort(400, description="send the preview's journey, channel, locale and template as a JSON object")
     args = {**request.args.to_dict(), **{k: v for k, v in body.items() if k != "template"}}
     journey = str(args.get("journey", "shipped"))
     channel = str(args.get("channel", "email"))
+    if not isinstance(args.get("locale", ""), str):
+        abort(400, description="locale must be a language code, like en or de")
     if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
         abort(400, description=f"unknown journey or channel: {journey}/{channel}")
     if channel not in ("email", "sms"):
@@ -70,7 +75,6 @@ def preview() -> Any:
         return Response(email.html, mimetype="text/html")
     return jsonify({"journey": journey, "channel": channel, "locale": locale, "subject": email.subject,
                     "html": email.html, "text": email.text, "template": source, "edited": edited})  # fmt: skip
-
 
 
 @bp.post("/test")

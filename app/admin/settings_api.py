@@ -16,20 +16,15 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from app.admin.auth import admin_required
+from app.admin.auth import admin_required, no_store
 from app.extensions import db
 from app.services import settings_document
 from app.services.settings_document import SettingsError
 from app.storefront.sample import sample_document
 
 bp = Blueprint("admin_settings", __name__, url_prefix="/api/admin")
+bp.after_request(no_store)
 PREVIEW_SECTIONS = ("branding", "tracking_page")
-
-
-@bp.after_request
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/settings")

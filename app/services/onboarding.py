@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import CarrierAccount, Notification, NotificationStatus, Shop, ShopifyCredential
 from app.models.types import utcnow
 from app.services import placement, woocommerce_api
+from app.services.credentials import CARRIER_NAMES
 
 TOTAL = 4
 
@@ -116,7 +117,7 @@ def _carrier_step(shop: Shop) -> dict[str, Any]:
     action = {"key": "connect_carrier", "label": "Connect a carrier", "url": "/app/settings?tab=connections",
               "external": False}  # fmt: skip
     if sources:
-        names = ", ".join(_carrier_name(source) for source in sources)
+        names = ", ".join(CARRIER_NAMES.get(source, source) for source in sources)
         return _step("carriers_connected", True, title, f"Your own accounts follow your parcels: {names}.", None,
                      state="own", params={"names": names})
     detail = ("Afterglow's own carrier connections are following your parcels. Connect your own UPS, FedEx, USPS, "
@@ -136,12 +137,6 @@ def _notification_step(shop: Shop) -> dict[str, Any]:
     detail = ("Shoppers get an email when their order ships, is out for delivery, is delivered or is late. Check "
               "the messages and your branding; the first goes out with your next shipment.")  # fmt: skip
     return _step("first_notification_sent", False, title, detail, action, state="not_sent")
-
-
-def _carrier_name(source: str) -> str:
-    names = {"ups": "UPS", "usps": "USPS", "fedex": "FedEx", "dhl_express": "DHL Express", "canadapost": "Canada Post",
-             "easypost": "EasyPost"}  # fmt: skip
-    return names.get(source, source)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -83,7 +83,7 @@ def _check_branding(errors: Errors, branding: Any) -> None:
     for key in ("accent_color", "text_color", "background_color"):
         if not isinstance(branding.get(key), str) or not COLOUR.match(branding[key]):
             errors.add(f"branding.{key}", "Use a colour like #2f6f5e")
-    if branding.get("font_family") not in FONT_STACKS:
+    if not isinstance(branding.get("font_family"), str) or branding["font_family"] not in FONT_STACKS:
         errors.add("branding.font_family", f"Choose one of {', '.join(FONT_STACKS)}")
     if branding.get("default_locale") not in locales.SUPPORTED:
         errors.add("branding.default_locale", f"Choose one of {', '.join(locales.SUPPORTED)}")
