@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import InboundWebhook, OrderEvent, Shipment, TrackingEvent
-from app.services import push_urls
+from app.services import privacy, push_urls
 from fakes.easypost import signed_delivery
 from tests.conftest import SHOP
 from tests.easypost_helpers import (
@@ -283,3 +283,14 @@ def test_easypost_push_to_a_stores_address_is_refused_with_the_apps_secret_or_an
 
 def count_scans(shipment_id: int) -> int:
     return int(db.session.scalar(select(func.count()).where(TrackingEvent.shipment_id == shipment_id)) or 0)
+
+
+def test_easypost_push_to_the_address_of_a_store_since_removed_is_refused_with_404(client):
+    shipment_id = ship(client)
+    shop_id = db.session.get(Shipment, shipment_id).shop_id
+    privacy.erase_shop(shop_id=shop_id)  # shop/redact: the store and all it owned are gone, its address still signed
+
+    answer = shop_push(client, event(), shop_id=shop_id)
+
+    assert (answer.status_code, answer.json["error"]) == (404, "no store has this push address")
+    assert pushes_stored() == 0

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
 
 from app.extensions import db
 from app.jobs.queue import JobBackend, PendingJob
@@ -192,3 +192,35 @@ def test_rate_limiter_counts_each_account_against_its_own_budget(store):
     assert (limiter.take("ups", 1, now), limiter.take("ups:account:1", 1, now)) == (0, 0)
     assert limiter.take("ups", 1, now + timedelta(minutes=1)) == 1  # a new minute, a new window
     assert limiter.take("fedex:account:3", 100, now) == tracking_schedule.DEFAULT_RATE_LIMIT
+
+
+def test_track_shipments_reads_a_batchs_orders_in_one_query_whatever_its_size(client, record_jobs):
+    def batch(first: int, count: int) -> list[int]:
+        ids = []
+        for i in range(first, first + count):
+            order = shopify_fixture("orders_updated.json")
+            order.update(id=order["id"] + i, name=f"#{2000 + i}")
+            post_shopify(client, "orders/create", order)
+            fulfillment = shopify_fixture("fulfillments_update.json")
+            number = f"SIMOK2026{i:06d}"
+            fulfillment.update(id=fulfillment["id"] + i, order_id=order["id"], tracking_company="UPS",
+                               tracking_number=number, tracking_numbers=[number])  # fmt: skip
+            post_shopify(client, "fulfillments/create", fulfillment)
+            ids.append(db.session.scalars(select(Shipment.id).where(Shipment.tracking_number == number)).one())
+        return ids
+
+    def order_reads(ids: list[int]) -> int:
+        statements: list[str] = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            tracking_schedule.track_shipments("simulated", ids)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT") and "\nFROM orders" in s])
+
+    two, six = batch(0, 2), batch(2, 6)
+    record_jobs()  # the journeys a status change starts run elsewhere: only the tracking pass is counted
+
+    # each parcel on an order of its own: asking about six costs the queries asking about two do
+    assert order_reads(two) == order_reads(six)

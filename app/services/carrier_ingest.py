@@ -20,7 +20,7 @@ from app.jobs.queue import backend_of
 from app.models import InboxStatus
 from app.models.types import utcnow
 from app.services import push_urls
-from app.services.ingest import IngestResult, _count_duplicate, _insert
+from app.services.ingest import IngestResult, ShopVanished, _count_duplicate, _insert
 from integrations import MappingError, UnknownIntegration, WebhookVerificationError
 from integrations.carriers.sources import get_push_source
 from integrations.platform import Headers
@@ -59,17 +59,31 @@ def receive_carrier_push(
         push = source.parse_push(body)
     except MappingError as exc:
         # Signed but unreadable: kept with the reason, to be inspected and replayed.
-        row_id = _insert(row, shop_domain="", topic="unknown", event_id="unparsed:" + hashlib.sha256(body).hexdigest(),
-                         status=InboxStatus.FAILED, error=str(exc))  # fmt: skip
+        try:
+            row_id = _insert(row, shop_domain="", topic="unknown", status=InboxStatus.FAILED, error=str(exc),
+                             event_id="unparsed:" + hashlib.sha256(body).hexdigest())  # fmt: skip
+        except ShopVanished:
+            return _store_removed(source.name, shop_id)
         return IngestResult(400, {"error": str(exc), "inbox_id": row_id})
     if not push.tracking:
         return IngestResult(200, {"ok": True, "ignored": f"{push.topic} is not about a parcel"})
 
     # A store's own address dedupes within that store: the same event sent to two stores is two pushes.
     account = push.account or "" if shop_id is None else f"shop:{shop_id}:{push.account or ''}"
-    row_id = _insert(row, shop_domain=account, topic=push.topic, event_id=push.event_id, status=InboxStatus.RECEIVED)
+    try:
+        row_id = _insert(row, shop_domain=account, topic=push.topic, event_id=push.event_id,
+                         status=InboxStatus.RECEIVED)  # fmt: skip
+    except ShopVanished:
+        return _store_removed(source.name, shop_id)
     if row_id is None:
         _count_duplicate(source.name, account, push.topic, push.event_id)
         return IngestResult(200, {"ok": True, "duplicate": True})
     backend_of(current_app._get_current_object()).wake_soon("process_inbox")  # type: ignore[attr-defined]
     return IngestResult(200, {"ok": True, "inbox_id": row_id})
+
+
+def _store_removed(source: str, shop_id: int | None) -> IngestResult:
+    # A store's address outlives the store (its token is signed, not stored): after shop/redact its pushes have no
+    # parcel to update, and the aggregator should stop retrying them.
+    log.info("tracking push for a removed store refused", extra={"source": source, "shop_id": shop_id})
+    return IngestResult(404, {"error": "no store has this push address"})

@@ -233,7 +233,10 @@ def apply_source_answers(
     later: soon for a passing fault, in hours when it is misconfigured. An account removed since the batch was
     handed out leaves its shipments due at once, to be given a source again."""
     now = now or utcnow()
-    statement = select(Shipment).where(Shipment.id.in_(shipment_ids)).order_by(Shipment.id)
+    # Each request reads its order's address: the orders come in one query, not one per parcel.
+    statement = (
+        select(Shipment).where(Shipment.id.in_(shipment_ids)).options(selectinload(Shipment.order)).order_by(Shipment.id)
+    )
     account = db.session.get(CarrierAccount, account_id) if account_id is not None else None
     if account_id is not None and (account is None or account.source != source):
         db.session.execute(update(Shipment).where(Shipment.id.in_(shipment_ids)).values(next_check_at=now))

@@ -92,6 +92,12 @@ class CarrierSettings:
                 fields[f.name] = str(value)
         return fields
 
+    def to_karrio(self) -> dict[str, Any]:
+        """The settings dict `karrio.gateway[<connector>].create` takes: each field under its own name (a karrio-backed
+        carrier names its fields as karrio does), an empty optional field left out."""
+        values = {f.name: getattr(self, f.name) for f in self.FIELDS}
+        return {name: value for name, value in values.items() if isinstance(value, bool) or value}
+
     def redact(self, text: str) -> str:
         """`text` with every secret value replaced: carriers echo what they refuse ("Value 'p4ss' ... Password")."""
         for f in self.FIELDS:

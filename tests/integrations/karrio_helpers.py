@@ -95,5 +95,20 @@ class KarrioCase:
     def http_error(self, code: int, reason: str) -> urllib.error.HTTPError:
         return urllib.error.HTTPError(self.tracking_url, code, reason, Message(), io.BytesIO(b""))
 
+    def transport_failures(self, *own: Any) -> list[Any]:
+        """`(answer, raised)` cases for a `<carrier>_source_raises_retryable_error_on_transport_failures` test: what
+        every carrier's call may meet (an HTTP error raised by karrio's request, a gateway's HTML page, an empty body,
+        a timeout, a refused connection), then the carrier's `own` error answers (`pytest.param`s)."""
+        return [
+            pytest.param(None, self.http_error(503, "Service Unavailable"), id="503-raised-by-the-proxy"),
+            pytest.param(None, self.http_error(429, "Too Many Requests"), id="429-raised-by-the-proxy"),
+            pytest.param("<html><body><h1>503 Service Unavailable</h1></body></html>", None, id="503-html-page"),
+            pytest.param("<html><body><h1>429 Too Many Requests</h1></body></html>", None, id="429-html-page"),
+            pytest.param("", None, id="empty-body"),
+            pytest.param(None, TimeoutError("timed out"), id="timeout"),
+            pytest.param(None, urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), id="refused"),
+            *own,
+        ]
+
 
 __all__ = ["CLIENT_ID", "CLIENT_SECRET", "KarrioCase"]

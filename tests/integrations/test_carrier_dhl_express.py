@@ -5,7 +5,6 @@ transport failures retryable, credentials required.
 
 from __future__ import annotations
 
-import urllib.error
 from datetime import UTC, datetime
 from unittest.mock import MagicMock
 
@@ -118,18 +117,7 @@ def test_dhl_express_source_reports_an_unknown_number_as_not_found(
     assert update.messages == ("No Shipments Found for AWBNumber 123456789",)
 
 
-@pytest.mark.parametrize(
-    ("answer", "raised"),
-    [
-        pytest.param(None, http_error(503, "Service Unavailable"), id="503-raised-by-the-proxy"),
-        pytest.param(None, http_error(429, "Too Many Requests"), id="429-raised-by-the-proxy"),
-        pytest.param("<html><body><h1>503 Service Unavailable</h1></body></html>", None, id="503-html-page"),
-        pytest.param("<html><body><h1>429 Too Many Requests</h1></body></html>", None, id="429-html-page"),
-        pytest.param("", None, id="empty-body"),
-        pytest.param(None, TimeoutError("timed out"), id="timeout"),
-        pytest.param(None, urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), id="refused"),
-    ],
-)
+@pytest.mark.parametrize(("answer", "raised"), DHL.transport_failures())
 def test_dhl_express_source_raises_retryable_error_on_transport_failures(
     source: DHLExpressSource, proxy_request: MagicMock, answer: str | None, raised: Exception | None
 ) -> None:

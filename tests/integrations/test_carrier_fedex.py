@@ -6,7 +6,6 @@ retryable, credentials required.
 from __future__ import annotations
 
 import json
-import urllib.error
 from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import MagicMock
@@ -148,19 +147,13 @@ def test_fedex_source_reports_an_unknown_number_as_not_found(source: FedExSource
 
 @pytest.mark.parametrize(
     ("answer", "raised"),
-    [
-        pytest.param(None, http_error(503, "Service Unavailable"), id="503-raised-by-the-proxy"),
-        pytest.param(None, http_error(429, "Too Many Requests"), id="429-raised-by-the-proxy"),
-        pytest.param("<html><body><h1>503 Service Unavailable</h1></body></html>", None, id="503-html-page"),
+    FEDEX.transport_failures(
         pytest.param('{"errors": [{"code": "SERVICE.UNAVAILABLE.ERROR", "message": "The service is currently '
                      'unavailable and we are working to resolve the issue."}]}', None, id="503-json-error"),
         pytest.param('{"errors": [{"code": "INTERNAL.SERVER.ERROR", "message": "We encountered an unexpected '
                      'error and are working to resolve the issue."}]}', None, id="500-json-error"),
         pytest.param('{"errors": [{"code": "429", "message": "Too Many Requests"}]}', None, id="429-json-error"),
-        pytest.param("", None, id="empty-body"),
-        pytest.param(None, TimeoutError("timed out"), id="timeout"),
-        pytest.param(None, urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), id="refused"),
-    ],
+    ),
 )  # fmt: skip
 def test_fedex_source_raises_retryable_error_on_transport_failures(
     source: FedExSource, proxy_request: MagicMock, answer: str | None, raised: Exception | None

@@ -61,3 +61,13 @@ def test_sources_source_with_settings_keeps_one_source_per_credentials() -> None
     assert first.settings() == mine  # the shop's, not the environment's
     assert sources.source_with_settings("fedex", FedExSettings(api_key="shop-key", secret_key="shop-secret")) is first
     assert sources.source_with_settings("fedex", FedExSettings(api_key="shop-key", secret_key="rotated")) is not first
+
+
+def test_carrier_settings_give_karrio_each_field_by_name_and_leave_out_an_empty_optional_one() -> None:
+    typed = {"username": "user", "password": "secret"}
+    bare = sources.settings_from_fields("canadapost", typed)
+    full = sources.settings_from_fields("canadapost", {**typed, "customer_number": "0001234", "test_mode": "yes"})
+
+    assert bare.to_karrio() == {"username": "user", "password": "secret", "test_mode": False}
+    assert full.to_karrio() == {"username": "user", "password": "secret", "customer_number": "0001234",
+                                "test_mode": True}  # fmt: skip

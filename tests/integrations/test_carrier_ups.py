@@ -5,7 +5,6 @@ errors as data, transport failures retryable, credentials required.
 from __future__ import annotations
 
 import json
-import urllib.error
 from datetime import UTC, datetime
 from unittest.mock import MagicMock
 
@@ -119,18 +118,13 @@ def test_ups_source_reports_a_tracking_warning_without_a_package_as_not_found(
 
 @pytest.mark.parametrize(
     ("answer", "raised"),
-    [
-        pytest.param(None, http_error(503, "Service Unavailable"), id="503-raised-by-the-proxy"),
-        pytest.param("<html><body><h1>503 Service Unavailable</h1></body></html>", None, id="503-html-page"),
+    UPS.transport_failures(
         pytest.param('{"response": {"errors": [{"code": "503", "message": "Service Unavailable"}]}}', None,
                      id="503-json-error"),
         pytest.param('{"fault": {"faultstring": "The Service is temporarily unavailable"}}', None, id="503-fault"),
         pytest.param('{"response": {"errors": [{"code": "429", "message": "Too Many Requests"}]}}', None,
                      id="429-json-error"),
-        pytest.param("", None, id="empty-body"),
-        pytest.param(None, TimeoutError("timed out"), id="timeout"),
-        pytest.param(None, urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), id="refused"),
-    ],
+    ),
 )  # fmt: skip
 def test_ups_source_raises_retryable_error_on_transport_failures(
     source: UPSSource, proxy_request: MagicMock, answer: str | None, raised: Exception | None

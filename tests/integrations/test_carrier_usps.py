@@ -4,7 +4,6 @@ retryable, credentials required (karrio is fed recorded answers: see `karrio_hel
 
 from __future__ import annotations
 
-import urllib.error
 from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import MagicMock
@@ -117,15 +116,11 @@ def test_usps_source_reports_an_unknown_number_as_not_found(source: USPSSource, 
 
 @pytest.mark.parametrize(
     ("answer", "raised"),
-    [
-        pytest.param(None, http_error(503, "Service Unavailable"), id="503-raised-by-the-proxy"),
-        pytest.param("<html><body><h1>503 Service Unavailable</h1></body></html>", None, id="503-html-page"),
+    USPS.transport_failures(
         pytest.param('{"apiVersion": "v3", "error": {"code": "503", "message": "Service Unavailable"}}', None,
                      id="503-json-error"),
         pytest.param('{"error": {"code": "429", "message": "Too Many Requests"}}', None, id="429-json-error"),
-        pytest.param(None, TimeoutError("timed out"), id="timeout"),
-        pytest.param(None, urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), id="refused"),
-    ],
+    ),
 )  # fmt: skip
 def test_usps_source_raises_retryable_error_on_transport_failures(
     source: USPSSource, proxy_request: MagicMock, answer: str | None, raised: Exception | None

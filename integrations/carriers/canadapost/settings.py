@@ -10,7 +10,6 @@ shop may connect its own; the registry's module-level source reads the app's fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from integrations.carriers.credentials import CarrierSettings, CredentialField
 
@@ -29,13 +28,6 @@ class CanadaPostSettings(CarrierSettings):
     password: str = field(repr=False)
     customer_number: str | None = None
     test_mode: bool = False
-
-    def to_karrio(self) -> dict[str, Any]:
-        """The settings dict `karrio.gateway["canadapost"].create` takes."""
-        settings: dict[str, Any] = {"username": self.username, "password": self.password, "test_mode": self.test_mode}
-        if self.customer_number:
-            settings["customer_number"] = self.customer_number
-        return settings
 
 
 __all__ = ["CanadaPostSettings"]

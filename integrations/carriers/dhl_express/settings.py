@@ -10,7 +10,6 @@ connect its own; the registry's module-level source reads the app's from the env
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from integrations.carriers.credentials import CarrierSettings, CredentialField
 
@@ -29,13 +28,6 @@ class DHLExpressSettings(CarrierSettings):
     password: str = field(repr=False)
     account_number: str | None = None
     test_mode: bool = False
-
-    def to_karrio(self) -> dict[str, Any]:
-        """The settings dict `karrio.gateway["dhl_express"].create` takes."""
-        settings: dict[str, Any] = {"site_id": self.site_id, "password": self.password, "test_mode": self.test_mode}
-        if self.account_number:
-            settings["account_number"] = self.account_number
-        return settings
 
 
 __all__ = ["DHLExpressSettings"]

@@ -35,17 +35,7 @@ class FedExSettings(CarrierSettings):
     test_mode: bool = False
 
     def to_karrio(self) -> dict[str, Any]:
-        """The settings dict `karrio.gateway["fedex"].create` takes."""
-        settings: dict[str, Any] = {
-            "api_key": self.api_key,
-            "secret_key": self.secret_key,
-            "track_api_key": self.api_key,
-            "track_secret_key": self.secret_key,
-            "test_mode": self.test_mode,
-        }
-        if self.account_number:
-            settings["account_number"] = self.account_number
-        return settings
+        return {**super().to_karrio(), "track_api_key": self.api_key, "track_secret_key": self.secret_key}
 
 
 __all__ = ["FedExSettings"]

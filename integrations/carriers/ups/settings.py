@@ -10,7 +10,6 @@ own; the registry's module-level source reads the app's from the environment:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from integrations.carriers.credentials import CarrierSettings, CredentialField
 
@@ -29,17 +28,6 @@ class UPSSettings(CarrierSettings):
     client_secret: str = field(repr=False)
     account_number: str | None = None
     test_mode: bool = False
-
-    def to_karrio(self) -> dict[str, Any]:
-        """The settings dict `karrio.gateway["ups"].create` takes."""
-        settings: dict[str, Any] = {
-            "client_id": self.client_id,
-            "client_secret": self.client_secret,
-            "test_mode": self.test_mode,
-        }
-        if self.account_number:
-            settings["account_number"] = self.account_number
-        return settings
 
 
 __all__ = ["UPSSettings"]

@@ -9,7 +9,6 @@ credentials). A shop may connect its own; the registry's module-level source rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from integrations.carriers.credentials import CarrierSettings, CredentialField
 
@@ -26,10 +25,6 @@ class USPSSettings(CarrierSettings):
     client_id: str
     client_secret: str = field(repr=False)
     test_mode: bool = False
-
-    def to_karrio(self) -> dict[str, Any]:
-        """The settings dict `karrio.gateway["usps"].create` takes."""
-        return {"client_id": self.client_id, "client_secret": self.client_secret, "test_mode": self.test_mode}
 
 
 __all__ = ["USPSSettings"]
