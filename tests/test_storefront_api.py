@@ -237,6 +237,8 @@ def test_survey_is_not_offered_before_delivery(client, order):
         ({"kind": "csat", "score": 3}, 422),
         ({"kind": "nps", "score": "9"}, 400),
         ({"kind": "nps", "score": 9, "token": "forged"}, 422),
+        ({"kind": "nps", "score": 9, "comment": "Fast\x00!"}, 422),
+        ({"kind": "nps", "score": 9, "locale": "e\x00n"}, 422),
     ],
 )
 def test_survey_answer_out_of_range_or_forged_is_refused_with_a_reason(client, order, body, status):
