@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import create_app
 from app.extensions import db
 from app.models import Notification, NotificationStatus
 from app.services import order_events
 from app.services.notifications import quiet_hours
 from app.services.notifications.journeys import BY_NAME
 from integrations.models import TrackingStatus
-from tests.conftest import make_settings, truncate_all
+from tests.conftest import running_app
 from tests.helpers import post_shopify
 from tests.notifications.support import (
     carrier_says,
@@ -131,14 +130,7 @@ def test_cli_switches_a_journey_off_and_on(client, runner):
 @pytest.fixture
 def local_app(database_url, tmp_path):
     """The embedded default: no SMTP_URL, no Twilio: messages go to the local outbox."""
-    application = create_app(make_settings(database_url, notification_outbox_dir=str(tmp_path / "outbox")))
-    truncate_all(application)
-    with application.app_context():
-        yield application
-        db.session.remove()
-    application.extensions["afterglow.jobs"].close()
-    with application.app_context():
-        db.engine.dispose()
+    yield from running_app(database_url, notification_outbox_dir=str(tmp_path / "outbox"))
 
 
 def test_local_outbox_page_shows_what_the_shopper_would_get(local_app):
