@@ -192,6 +192,17 @@ def test_cli_send_test_renders_the_shops_template_through_the_configured_smtp(cl
     assert refused.exit_code != 0 and "not sent: recipient refused (550)" in refused.output
 
 
+def test_cli_send_test_refuses_what_the_admin_refuses(client, smtp, runner):
+    place_order(client)
+    command = ["notifications", "send-test", "--shop", "afterglow-demo.myshopify.com"]
+    not_an_address = runner.invoke(args=[*command, "delivered", "--to", "owner"])
+    no_such_journey = runner.invoke(args=[*command, "arrived", "--to", "owner@shop.example"])
+
+    assert not_an_address.exit_code != 0 and "enter an email address" in not_an_address.output
+    assert no_such_journey.exit_code != 0 and "unknown journey" in no_such_journey.output
+    assert smtp.messages == []
+
+
 def test_redacting_a_shopper_keeps_the_record_but_not_who_it_went_to(client, smtp):
     from app.services.notifications.privacy import redact_orders
 
