@@ -111,7 +111,13 @@ def app_settings() -> dict[str, object]:
 
 @pytest.fixture
 def app(database_url: str, app_settings: dict[str, object]) -> Iterator[Flask]:
-    application = create_app(make_settings(database_url, **app_settings))
+    yield from running_app(database_url, **app_settings)
+
+
+def running_app(database_url: str, **overrides: object) -> Iterator[Flask]:
+    """An app on truncated tables, inside its context, closed afterwards: the body of every app fixture
+    (`yield from running_app(...)`), whatever settings it changes."""
+    application = create_app(make_settings(database_url, **overrides))
     truncate_all(application)
     with application.app_context():
         yield application

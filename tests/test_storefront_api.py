@@ -237,6 +237,8 @@ def test_survey_is_not_offered_before_delivery(client, order):
         ({"kind": "csat", "score": 3}, 422),
         ({"kind": "nps", "score": "9"}, 400),
         ({"kind": "nps", "score": 9, "token": "forged"}, 422),
+        ({"kind": "nps", "score": 9, "comment": "Fast\x00!"}, 422),
+        ({"kind": "nps", "score": 9, "locale": "e\x00n"}, 422),
     ],
 )
 def test_survey_answer_out_of_range_or_forged_is_refused_with_a_reason(client, order, body, status):
@@ -306,3 +308,18 @@ def test_shop_settings_choose_the_survey_and_recommendations_and_branding_is_the
     assert client.get(proxied("/api/orders/recommendations", token=token)).json["recommendations"] == []
     answer = client.post(proxied("/api/surveys"), json={"token": survey["token"], "kind": "ces", "score": 6})
     assert answer.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda: proxied("/api/orders/lookup", number="10\x0044", email=EMAIL),
+        lambda: proxied("/api/orders/mine", customer="\x00"),
+        lambda: f"/api/storefront/orders/lookup?shop={SHOP}&number=1044%00&email={EMAIL}",
+        lambda: f"/api/storefront/orders/lookup?shop=a%00b&number=1044&email={EMAIL}",
+    ],
+)
+def test_lookup_with_a_nul_character_is_refused_as_malformed(client, order, path):
+    answer = client.get(path())
+
+    assert answer.status_code == 400 and answer.json["error"] == "bad_request"

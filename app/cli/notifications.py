@@ -12,12 +12,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Notification, Order, Shop
-from app.services.notifications import consent, locales, rendering, sending, transports
+from app.services.notifications import consent, locales, rendering, sending, test_sends
 from app.services.notifications.context import sample_context
 from app.services.notifications.journeys import BY_NAME, JOURNEYS
-from app.services.notifications.messages import sample_message
 from app.services.notifications.settings import SettingsError, connect, get_settings, public, update_settings
-from integrations.errors import IntegrationError
 
 
 @click.group()
@@ -204,18 +202,13 @@ def send_test(shop_domain: str, journey: str, address: str, channel: str, locale
     """Send JOURNEY with sample data to --to through the configured provider: checks SMTP_URL or Twilio end to
     end, and shows a merchant their edits as a shopper will see them. Nothing is written to the outbox."""
     shop = _shop(shop_domain)
-    if journey not in BY_NAME or channel not in BY_NAME[journey].channels:
-        raise click.ClickException(f"unknown journey or channel: {journey}/{channel}")
-    settings = get_settings(shop_id=shop.id)
-    language = locales.negotiate(locale, default=settings["branding"]["default_locale"])
-    context = sample_context(journey=journey, locale=language, settings=settings, shop=shop)
-    db.session.rollback()
     try:
-        message = sample_message(channel=channel, journey=journey, locale=language, context=context,
-                                 settings=settings, address=address)  # fmt: skip
-        with transports.open_transport(channel) as transport:
-            receipt = transport.send(message)
-    except (rendering.TemplateRefused, IntegrationError) as exc:
+        sent = test_sends.send_test(shop=shop, journey=journey, channel=channel, locale=locale, to=address)
+    except test_sends.SendRefused as exc:
+        fields = "; ".join(f"{name}: {why}" for name, why in exc.fields.items() if why != str(exc))
+        raise click.ClickException(f"not sent: {exc}" + (f" ({fields})" if fields else "")) from exc
+    except (test_sends.SendLimited, test_sends.SendFailed) as exc:
         raise click.ClickException(f"not sent: {exc}") from exc
-    click.echo(f"sent {journey} ({language}) by {transports.describe(channel)} to {address}: "
-               f"{receipt.provider_message_id or 'accepted'}")  # fmt: skip
+    finally:
+        db.session.rollback()
+    click.echo(f"sent {sent.journey} ({sent.locale}) by {sent.via} to {sent.to}")

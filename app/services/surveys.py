@@ -61,6 +61,8 @@ def record_answer(*, shop_id: int, token: str, answer: Answer) -> SurveyResponse
     low, high = SCALES[answer.kind]
     if not low <= answer.score <= high:
         raise SurveyError(f"score must be a whole number from {low} to {high}")
+    if "\x00" in f"{answer.comment or ''}{answer.locale or ''}":  # PostgreSQL text cannot hold one
+        raise SurveyError("the comment or locale contains a NUL character")
     comment = (answer.comment or "").strip() or None
     if comment is not None and len(comment) > COMMENT_MAX:
         raise SurveyError(f"comment is longer than {COMMENT_MAX} characters")

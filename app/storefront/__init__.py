@@ -32,8 +32,20 @@ NOT_FOUND = "We could not find an order with that number and email address (or p
 # --- Shopify app proxy -------------------------------------------------------------------------------------------
 
 
+def _unreadable_query() -> tuple[Response, int] | None:
+    """A NUL character cannot be stored or compared by PostgreSQL, so no order, shop or shopper ever has one:
+    refuse the request as malformed rather than let the query fail."""
+    values = [value for _, value in request.args.items(multi=True)] + list((request.view_args or {}).values())
+    if any("\x00" in str(value) for value in values):
+        return jsonify({"error": "bad_request", "message": "the request contains a NUL character"}), 400
+    return None
+
+
 @proxy_bp.before_request
 def _verify_proxy() -> Response | tuple[Response, int] | None:
+    refused = _unreadable_query()
+    if refused is not None:
+        return refused
     settings = current_app.config["AFTERGLOW"]
     try:
         proxied = verify_app_proxy(list(request.args.items(multi=True)), settings.shopify_secrets(), now=time.time())
@@ -79,6 +91,9 @@ def proxy_mine() -> Any:
 
 @public_bp.before_request
 def _find_shop() -> Response | tuple[Response, int] | None:
+    refused = _unreadable_query()
+    if refused is not None:
+        return refused
     domain = (request.args.get("shop") or "").strip().lower()
     shop = storefront.find_storefront_shop(domain=domain) if domain else None
     if shop is None:

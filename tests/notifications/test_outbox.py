@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import create_app
 from app.extensions import db
 from app.models import Notification, NotificationStatus
 from app.services import order_events
 from app.services.notifications import quiet_hours
 from app.services.notifications.journeys import BY_NAME
 from integrations.models import TrackingStatus
-from tests.conftest import make_settings, truncate_all
+from tests.conftest import running_app
 from tests.helpers import post_shopify
 from tests.notifications.support import (
     carrier_says,
@@ -131,14 +130,7 @@ def test_cli_switches_a_journey_off_and_on(client, runner):
 @pytest.fixture
 def local_app(database_url, tmp_path):
     """The embedded default: no SMTP_URL, no Twilio: messages go to the local outbox."""
-    application = create_app(make_settings(database_url, notification_outbox_dir=str(tmp_path / "outbox")))
-    truncate_all(application)
-    with application.app_context():
-        yield application
-        db.session.remove()
-    application.extensions["afterglow.jobs"].close()
-    with application.app_context():
-        db.engine.dispose()
+    yield from running_app(database_url, notification_outbox_dir=str(tmp_path / "outbox"))
 
 
 def test_local_outbox_page_shows_what_the_shopper_would_get(local_app):
@@ -198,6 +190,17 @@ def test_cli_send_test_renders_the_shops_template_through_the_configured_smtp(cl
     smtp.refuse["nobody@shop.example"] = "550 5.1.1 no such user"
     refused = runner.invoke(args=[*args[:-4], "--to", "nobody@shop.example"])
     assert refused.exit_code != 0 and "not sent: recipient refused (550)" in refused.output
+
+
+def test_cli_send_test_refuses_what_the_admin_refuses(client, smtp, runner):
+    place_order(client)
+    command = ["notifications", "send-test", "--shop", "afterglow-demo.myshopify.com"]
+    not_an_address = runner.invoke(args=[*command, "delivered", "--to", "owner"])
+    no_such_journey = runner.invoke(args=[*command, "arrived", "--to", "owner@shop.example"])
+
+    assert not_an_address.exit_code != 0 and "enter an email address" in not_an_address.output
+    assert no_such_journey.exit_code != 0 and "unknown journey" in no_such_journey.output
+    assert smtp.messages == []
 
 
 def test_redacting_a_shopper_keeps_the_record_but_not_who_it_went_to(client, smtp):

@@ -9,6 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import NotificationStatus, Unsubscribe
+from app.services.notifications.consent import unsubscribe
 from app.services.notifications.sending import send_due
 from app.services.notifications.settings import update_settings
 from integrations.models import TrackingStatus
@@ -143,6 +144,19 @@ def test_stop_reply_unsubscribes_and_start_lifts_it(client, twilio):
     assert db.session.query(Unsubscribe).count() == 0
     carrier_says(only_shipment(), TrackingStatus.AVAILABLE_FOR_PICKUP)
     assert len(twilio.messages) == 2
+
+
+def test_start_reply_keeps_an_opt_out_made_with_the_unsubscribe_link(client, twilio):
+    order_with_sms_consent(client)
+    out_for_delivery(client)
+    [sms] = notifications(milestone="out_for_delivery", channel="sms")
+    unsubscribe(notification_id=sms.id, source="link")
+
+    assert twilio_reply(client, "START").status_code == 200
+
+    assert [(u.address, u.source) for u in db.session.query(Unsubscribe)] == [(MOBILE, "link")]
+    carrier_says(only_shipment(), TrackingStatus.AVAILABLE_FOR_PICKUP)
+    assert len(twilio.messages) == 1
 
 
 def test_reply_with_a_forged_signature_is_refused(client, twilio):

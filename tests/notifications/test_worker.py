@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from app import create_app
-from app.extensions import db
 from app.jobs.registry import JOBS
 from app.jobs.schedule import SCHEDULE
 from app.models import NotificationStatus
-from tests.conftest import make_settings, truncate_all
+from tests.conftest import running_app
 from tests.helpers import post_shopify, shopify_fixture
 from tests.notifications.support import fulfillment, notifications
 from tests.test_queue_rq import fail_if_foreign_workers, worker_env
@@ -26,14 +24,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 def rq_app(postgres_url, redis_url):
     fail_if_foreign_workers(redis_url)
     Redis.from_url(redis_url).flushdb()
-    application = create_app(make_settings(postgres_url, redis_url=redis_url, job_backend="rq"))
-    truncate_all(application)
-    with application.app_context():
-        yield application
-        db.session.remove()
-    application.extensions["afterglow.jobs"].close()
-    with application.app_context():
-        db.engine.dispose()
+    yield from running_app(postgres_url, redis_url=redis_url, job_backend="rq")
 
 
 @pytest.mark.postgres

@@ -106,25 +106,28 @@ def unsubscribe(*, notification_id: int, source: str) -> Notification | None:
 # Twilio's opt-out and opt-in keywords (its Advanced Opt-Out defaults).
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 START_WORDS = frozenset({"START", "UNSTOP", "YES"})
+REPLY_SOURCE = "reply"
 
 
 def record_sms_reply(*, from_number: str, body: str) -> str | None:
     """A shopper's reply to one of our texts. STOP unsubscribes the number from every shop that texted it (the
-    sender number is shared, and Twilio blocks it for all of them); START lifts that. Commits. Returns what was
-    done: "stop", "start" or None for any other reply."""
+    sender number is shared, and Twilio blocks it for all of them); START lifts that, and only that: an opt-out
+    the shopper made with a message's unsubscribe link, or support made for them, stays. Commits. Returns what
+    was done: "stop", "start" or None for any other reply."""
     word = body.strip().upper()
     number = e164(from_number, country=None)
     if not number or word not in STOP_WORDS | START_WORDS:
         db.session.rollback()
         return None
     if word in START_WORDS:
-        db.session.execute(delete(Unsubscribe).where(Unsubscribe.channel == "sms", Unsubscribe.address == number))
+        db.session.execute(delete(Unsubscribe).where(Unsubscribe.channel == "sms", Unsubscribe.address == number,
+                                                     Unsubscribe.source == REPLY_SOURCE))  # fmt: skip
         db.session.commit()
         return "start"
     shop_ids = db.session.scalars(
         select(Notification.shop_id).where(Notification.channel == "sms", Notification.recipient == number).distinct()
     ).all()
     for shop_id in shop_ids:
-        add_unsubscribe(shop_id=shop_id, channel="sms", address=number, source="reply")
+        add_unsubscribe(shop_id=shop_id, channel="sms", address=number, source=REPLY_SOURCE)
     db.session.commit()
     return "stop"

@@ -34,11 +34,9 @@ def build_message(lead: Notification, members: list[Notification], *, order: Ord
         return SmsMessage(to=str(lead.recipient), body=body)
     rendered = rendering.render_email(journey=lead.milestone, locale=lead.locale, context=context, settings=settings)
     branding = settings["branding"]
-    sender_address = parseaddr(current_app.config["AFTERGLOW"].mail_from)[1]
-    domain = sender_address.rpartition("@")[2] or "afterglow.localhost"
-    sender_name = branding.get("sender_name") or context["brand"]["name"]
+    sender, domain = _sender(settings, context)
     return EmailMessage(
-        to=str(lead.recipient), sender=formataddr((sender_name, sender_address)),
+        to=str(lead.recipient), sender=sender,
         subject=rendered.subject, html=rendered.html, text=rendered.text,
         message_id=f"<notification.{lead.id}.{lead.shop_id}@{domain}>", reply_to=branding.get("support_email"),
         headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
@@ -66,10 +64,15 @@ def sample_message(*, channel: str, journey: str, locale: str, context: dict[str
         return SmsMessage(to=address, body=rendering.render_sms(journey=journey, locale=locale, context=context,
                                                                 settings=settings))  # fmt: skip
     rendered = rendering.render_email(journey=journey, locale=locale, context=context, settings=settings)
-    sender_address = parseaddr(current_app.config["AFTERGLOW"].mail_from)[1]
+    sender, domain = _sender(settings, context)
     return EmailMessage(
-        to=address, sender=formataddr((settings["branding"].get("sender_name") or context["brand"]["name"],
-                                       sender_address)),
-        subject=f"[Test] {rendered.subject}", html=rendered.html, text=rendered.text,
-        message_id=f"<test.{journey}.{uuid.uuid4().hex}@{sender_address.rpartition('@')[2] or 'afterglow.localhost'}>",
+        to=address, sender=sender, subject=f"[Test] {rendered.subject}", html=rendered.html, text=rendered.text,
+        message_id=f"<test.{journey}.{uuid.uuid4().hex}@{domain}>",
     )  # fmt: skip
+
+
+def _sender(settings: dict[str, Any], context: dict[str, Any]) -> tuple[str, str]:
+    """The From header (the shop's sender name on our `MAIL_FROM` address) and the domain message ids are on."""
+    address = parseaddr(current_app.config["AFTERGLOW"].mail_from)[1]
+    name = settings["branding"].get("sender_name") or context["brand"]["name"]
+    return formataddr((name, address)), address.rpartition("@")[2] or "afterglow.localhost"
