@@ -103,31 +103,32 @@ def _verified_key(
 ) -> tuple[shop_keys.ShopKey, IngestResult | None]:
     key = shop_keys.lookup(platform=platform.name, domain=domain)
     for attempt in range(2):
-        if key.secret is None:
+        if not key.secrets:
             return key, IngestResult(401, {"error": f"store {domain} is not connected to Afterglow"})
-        try:
-            platform.verify_webhook(headers, body, key.secret)
+        exc = _refusal(platform, headers, body, key.secrets)
+        if exc is None:
             return key, None
-        except WebhookVerificationError as exc:
-            if not exc.missing and _signed_with_previous_secret(platform, headers, body):
-                return key, None
-            if exc.missing or attempt:
-                log.info("webhook signature refused", extra={"platform": str(platform.name), "missing": exc.missing})
-                return key, IngestResult(400 if exc.missing else 401, {"error": f"signature check failed: {exc}"})
-            key = shop_keys.lookup(platform=platform.name, domain=domain, fresh=True)  # the secret may have rotated
+        if exc.missing or attempt:
+            log.info("webhook signature refused", extra={"platform": str(platform.name), "missing": exc.missing})
+            return key, IngestResult(400 if exc.missing else 401, {"error": f"signature check failed: {exc}"})
+        key = shop_keys.lookup(platform=platform.name, domain=domain, fresh=True)  # the secret may have rotated
     raise AssertionError("unreachable")
 
 
-def _signed_with_previous_secret(platform: PlatformIntegration, headers: Headers, body: bytes) -> bool:
-    """During a client secret rotation Shopify may still sign with the secret being retired."""
-    previous = current_app.config["AFTERGLOW"].shopify_api_secret_previous
-    if platform.name != "shopify" or not previous:
-        return False
-    try:
-        platform.verify_webhook(headers, body, previous)
-    except WebhookVerificationError:
-        return False
-    return True
+def _refusal(
+    platform: PlatformIntegration, headers: Headers, body: bytes, secrets: tuple[str, ...]
+) -> WebhookVerificationError | None:
+    """None when the delivery is signed with one of `secrets`, else why not."""
+    refusal: WebhookVerificationError | None = None
+    for secret in secrets:
+        try:
+            platform.verify_webhook(headers, body, secret)
+            return None
+        except WebhookVerificationError as exc:
+            if exc.missing:
+                return exc
+            refusal = refusal or exc
+    return refusal
 
 
 _INBOX = InboundWebhook.__table__
