@@ -39,7 +39,7 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "bench"))
 
 from ingest import free_port, wait_ready  # noqa: E402
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from scratch import scratch_database  # noqa: E402
 
 ASSETS = PROJECT / "app" / "static" / "admin"
 CHROMIUM = "/usr/bin/chromium"
@@ -63,12 +63,7 @@ new PerformanceObserver((list) => {
 
 
 def prepare(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_bench_admin WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_bench_admin"))
-    admin.dispose()
-    return make_url(admin_url).set(database="afterglow_bench_admin").render_as_string(hide_password=False)
+    return scratch_database(admin_url, "afterglow_bench_admin")
 
 
 def bundle_sizes() -> tuple[dict[str, int], dict[str, int]]:

@@ -32,20 +32,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "bench"))
 
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from scratch import scratch_database  # noqa: E402
+from sqlalchemy import make_url, text  # noqa: E402
 
 SHOP = "bench-store.myshopify.com"
 BENCH_SECRET = "bench-secret"  # noqa: S105 - the fake Shopify's and the app's, on this machine only
 
 
 def prepare(admin_url: str) -> str:
-    scratch = f"{make_url(admin_url).database}_bench_backfill"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {scratch}"))
-    admin.dispose()
-    return make_url(admin_url).set(database=scratch).render_as_string(hide_password=False)
+    return scratch_database(admin_url, f"{make_url(admin_url).database}_bench_backfill")
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """WooCommerce backfill: orders imported per second from the fake WooCommerce, upserts included.
 
-    .venv/bin/python bench/backfill_woocommerce.py [--orders 5000] [--per-page 100]
+    .venv/bin/python bench/backfill_woocommerce.py [--orders 5000] [--per-page 100] [--admin-database-url URL]
 
 The fake serves `--orders` documentation-shaped orders over https on a local port; the real `woocommerce` client
 pages through them (X-WP-TotalPages) and every page goes through the webhook path's normalise-and-upsert into a
@@ -24,23 +24,15 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "bench"))
 
 DATABASE = "afterglow_bench_woocommerce"
-
-
-def _scratch_database(admin_url: str) -> str:
-    from sqlalchemy import create_engine, make_url, text
-
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {DATABASE}"))
-    engine.dispose()
-    return make_url(admin_url).set(database=DATABASE).render_as_string(hide_password=False)
+ADMIN_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def measure(*, orders: int = 5000, per_page: int = 100, admin_url: str | None = None) -> dict[str, Any]:
     from flask_migrate import upgrade
+    from scratch import scratch_database
 
     from app import create_app, crypto
     from app.config import Settings
@@ -54,8 +46,8 @@ def measure(*, orders: int = 5000, per_page: int = 100, admin_url: str | None = 
     from fakes.tls import local_certificate
     from fakes.woocommerce import FakeWooCommerce
 
-    admin = admin_url or os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    url = _scratch_database(admin).replace("postgresql://", "postgresql+psycopg://", 1)
+    url = scratch_database(admin_url or ADMIN_DATABASE_URL, DATABASE)
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     settings = Settings(database_url=url, redis_url=None, job_backend="eager", secret_key=secrets.token_hex(16),
                         public_url="https://afterglow.bench",
                         woocommerce_ca_bundle=local_certificate().ca_path)  # fmt: skip
@@ -98,8 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--orders", type=int, default=5000)
     parser.add_argument("--per-page", type=int, default=100)
+    parser.add_argument("--admin-database-url", default=ADMIN_DATABASE_URL)
     args = parser.parse_args()
-    figures = measure(orders=args.orders, per_page=args.per_page)
+    figures = measure(orders=args.orders, per_page=args.per_page, admin_url=args.admin_database_url)
     n = figures["orders"]
     print(f"machine: {os.cpu_count()} cores; Python {platform.python_version()}; PostgreSQL database {DATABASE}")
     print(f"fake WooCommerce over https: {n} orders, {figures['per_page']} per page")

@@ -101,14 +101,9 @@ def median(results: list[LoadResult]) -> LoadResult:
 
 
 def prepare(args: argparse.Namespace) -> str:
-    from sqlalchemy import create_engine, make_url, text
+    from scratch import scratch_database
 
-    admin = create_engine(args.admin_database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_bench WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_bench"))
-    admin.dispose()
-    url = make_url(args.admin_database_url).set(database="afterglow_bench").render_as_string(hide_password=False)
+    url = scratch_database(args.admin_database_url, "afterglow_bench")
 
     from flask_migrate import upgrade
     from redis import Redis

@@ -34,7 +34,8 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from scratch import scratch_database  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 DATABASE = "afterglow_bench_notifications"
 MESSAGE_ID = re.compile(rb"^Message-ID: (\S+)", re.MULTILINE | re.IGNORECASE)
@@ -70,12 +71,7 @@ def smtp_server() -> tuple[Any, Catcher, str]:
 
 
 def prepare(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {DATABASE}"))
-    admin.dispose()
-    return make_url(admin_url).set(database=DATABASE).render_as_string(hide_password=False)
+    return scratch_database(admin_url, DATABASE)
 
 
 def make_app(database_url: str, smtp_url: str, pool: int):  # type: ignore[no-untyped-def]

@@ -37,7 +37,8 @@ sys.path.insert(0, str(PROJECT / "bench"))
 
 from ingest import free_port, wait_ready  # noqa: E402
 from loadgen import Request, run  # noqa: E402
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from scratch import scratch_database  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 SHOP = "bench.myshopify.com"
 WIDGET = PROJECT / "app" / "static" / "widgets" / "afterglow-tracking.js"
@@ -46,12 +47,7 @@ CHROMIUM_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no
 
 
 def prepare(admin_url: str) -> str:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS afterglow_bench_storefront WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE afterglow_bench_storefront"))
-    admin.dispose()
-    return make_url(admin_url).set(database="afterglow_bench_storefront").render_as_string(hide_password=False)
+    return scratch_database(admin_url, "afterglow_bench_storefront")
 
 
 def settings(database_url: str):  # type: ignore[no-untyped-def]

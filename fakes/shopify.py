@@ -8,9 +8,10 @@ Built from shopify.dev, faithful where our code depends on it:
   token), a leaky bucket per store (Standard plan: 100 points/second; a query costs 1 point per object, a
   mutation 10) answering THROTTLED exactly as Shopify does (HTTP 200, `errors[].extensions.code`, the bucket in
   `extensions.cost.throttleStatus`), and the operations we use: `shop`, `fulfillment(id:)` with its events, and
-  `fulfillmentEventCreate` (FulfillmentEventStatus and DateTime coercion as top-level errors, an unknown
-  fulfillment as `userErrors`), and `orders` / `ordersCount` (`fakes/shopify_orders.py`: cursor pagination,
-  the `created_at` search filter, the 60-day window without `read_all_orders`, calculated query costs), and
+  `fulfillmentEventCreate` (`fakes/shopify_fulfillments.py`: FulfillmentEventStatus and DateTime coercion as
+  top-level errors, an unknown fulfillment as `userErrors`), and `orders` / `ordersCount`
+  (`fakes/shopify_orders.py`: cursor pagination, the `created_at` search filter, the 60-day window without
+  `read_all_orders`, calculated query costs), and
   `themes` with their files (`fakes/shopify_themes.py`: theme JSON, refused without `read_themes`).
 The store is taken from the `Host` header, as `integrations.shopify.http.OneOriginTransport` keeps it. Tests set
 stores up and read what was written through the Python methods; the demo can read `GET /_fake/<shop>/events`.
@@ -25,27 +26,22 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import jwt
 from flask import Flask, Response, jsonify, request
 
+from fakes.shopify_fulfillments import fulfillment_operation
 from fakes.shopify_orders import MAX_QUERY_COST, actual_orders_cost, orders_cost, orders_operation
 from fakes.shopify_themes import FakeTheme, themes_cost, themes_operation
 
 SUPPORTED_VERSIONS = frozenset({"2026-01", "2026-04", "2026-07", "2026-10"})
-FULFILLMENT_EVENT_STATUSES = (
-    "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "IN_TRANSIT",
-    "LABEL_PRINTED", "LABEL_PURCHASED", "OUT_FOR_DELIVERY", "READY_FOR_PICKUP",
-)  # fmt: skip  (FulfillmentEventStatus in 2026-10)
 BUCKET_MAXIMUM = 2000.0
 RESTORE_RATE = 100.0
 ACCESS_TOKEN_TTL = 3600
 REFRESH_TOKEN_TTL = 90 * 24 * 3600
 COSTS = {"shop": 1, "fulfillment": 3, "fulfillmentEventCreate": 10, "ordersCount": 1}
 UNAUTHORIZED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-GID = re.compile(r"gid://shopify/Fulfillment/(\d+)")
 
 
 @dataclass
@@ -262,8 +258,11 @@ class FakeShopify:
             elif operation in ("orders", "ordersCount"):
                 data, errors = orders_operation(operation, store.orders, variables, scopes=store.scopes,
                                                 now=self.clock())  # fmt: skip
+            elif operation in ("fulfillment", "fulfillmentEventCreate"):
+                data, errors = fulfillment_operation(operation, variables, fulfillments=store.fulfillments,
+                                                     events=store.events)  # fmt: skip
             else:
-                data, errors = getattr(self, f"_op_{operation}")(store, variables)
+                data, errors = self._op_shop(store, variables)
             # Shopify takes the requested cost up front and gives back what the answer did not use.
             actual = actual_orders_cost(data) if operation == "orders" and data else cost
             store.bucket -= actual
@@ -282,46 +281,6 @@ class FakeShopify:
     def _op_shop(self, store: FakeStore, variables: dict[str, Any]) -> tuple[Any, list[Any]]:
         return {"shop": {"name": store.name, "currencyCode": store.currency, "ianaTimezone": store.timezone}}, []
 
-    def _op_fulfillment(self, store: FakeStore, variables: dict[str, Any]) -> tuple[Any, list[Any]]:
-        match = GID.fullmatch(str(variables.get("id")))
-        if match is None or match[1] not in store.fulfillments:
-            return {"fulfillment": None}, []
-        nodes = [{key: event[key] for key in ("id", "status", "happenedAt", "message")}
-                 for event in store.events if event["fulfillmentId"] == match[0]]  # fmt: skip
-        return {"fulfillment": {"id": match[0], "events": {"nodes": nodes}}}, []
-
-    def _op_fulfillmentEventCreate(self, store: FakeStore, variables: dict[str, Any]) -> tuple[Any, list[Any]]:
-        given = variables.get("fulfillmentEvent")
-        if not isinstance(given, dict):
-            return None, [_invalid_variable(given, [{"path": [], "explanation": "Expected value to not be null"}])]
-        problems = []
-        if given.get("status") not in FULFILLMENT_EVENT_STATUSES:
-            problems.append({"path": ["status"], "explanation": f"Expected \"{given.get('status')}\" to be one of: "
-                             + ", ".join(FULFILLMENT_EVENT_STATUSES)})  # fmt: skip
-        if not given.get("fulfillmentId"):
-            problems.append({"path": ["fulfillmentId"], "explanation": "Expected value to not be null"})
-        for name in ("happenedAt", "estimatedDeliveryAt"):
-            if given.get(name) is not None and _datetime(given[name]) is None:
-                problems.append({"path": [name], "explanation": f"invalid DateTime {given[name]!r}"})
-        if problems:
-            return None, [_invalid_variable(given, problems)]
-        fulfillment_id = str(given["fulfillmentId"])
-        match = GID.fullmatch(fulfillment_id)
-        if match is None:
-            return None, [{"message": f"Invalid global id '{fulfillment_id}'",
-                           "extensions": {"code": "argumentLiteralsIncompatible"}}]  # fmt: skip
-        if match[1] not in store.fulfillments:
-            return {"fulfillmentEventCreate": {"fulfillmentEvent": None, "userErrors": [
-                {"field": ["fulfillmentEvent", "fulfillmentId"], "message": "Fulfillment does not exist."}]}}, []
-        event = {key: given.get(key) for key in ("status", "happenedAt", "estimatedDeliveryAt", "message", "city",
-                                                 "province", "country", "zip", "address1")}  # fmt: skip
-        event.update(id=f"gid://shopify/FulfillmentEvent/{len(store.events) + 1000}", fulfillmentId=fulfillment_id,
-                     createdAt=datetime.now(UTC).isoformat())  # fmt: skip
-        event["happenedAt"] = event["happenedAt"] or event["createdAt"]
-        store.events.append(event)
-        created = {key: event[key] for key in ("id", "status", "happenedAt", "message")}
-        return {"fulfillmentEventCreate": {"fulfillmentEvent": created, "userErrors": []}}, []
-
 
 def _operation(document: str) -> str | None:
     if re.search(r"\bordersCount\s*\(", document):
@@ -338,15 +297,3 @@ def _operation(document: str) -> str | None:
         return "shop"
     return None
 
-
-def _invalid_variable(value: Any, problems: list[dict[str, Any]]) -> dict[str, Any]:
-    where = ", ".join(".".join(problem["path"]) or "(value)" for problem in problems)
-    message = f"Variable $fulfillmentEvent of type FulfillmentEventInput! was provided invalid value for {where}"
-    return {"message": message, "extensions": {"code": "INVALID_VARIABLE", "value": value, "problems": problems}}
-
-
-def _datetime(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None

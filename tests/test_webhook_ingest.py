@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -113,6 +114,29 @@ def test_shopify_webhook_malformed_json_is_recorded_as_failed_with_reason(client
     assert row.status == InboxStatus.FAILED
     assert row.body == body
     assert "JSON" in row.error
+
+
+@pytest.mark.parametrize("name", ["X-Shopify-Topic", "X-Shopify-Event-Id", "X-Shopify-Webhook-Id",
+                                  "X-Shopify-API-Version"])  # fmt: skip
+def test_shopify_webhook_with_an_overlong_header_is_recorded_as_failed_with_reason(client, name):
+    headers, body = shopify_delivery("orders/create", shopify_fixture("orders_updated.json"))
+    headers[name] = "x" * 300
+
+    response = client.post("/webhooks/shopify", data=body, headers=headers)
+
+    assert response.status_code == 400 and "longer than" in response.json["error"]
+    row = db.session.get(InboundWebhook, response.json["inbox_id"])
+    assert row.status == InboxStatus.FAILED and row.body == body and "longer than" in row.error
+
+
+def test_shopify_webhook_with_an_overlong_store_domain_gets_400_and_stores_nothing(client):
+    headers, body = shopify_delivery("orders/create", shopify_fixture("orders_updated.json"))
+    headers["X-Shopify-Shop-Domain"] = "a" * 300 + ".myshopify.com"
+
+    response = client.post("/webhooks/shopify", data=body, headers=headers)
+
+    assert response.status_code == 400 and "domain" in response.json["error"]
+    assert count(InboundWebhook) == 0
 
 
 def test_webhook_unknown_platform_gets_404(client):

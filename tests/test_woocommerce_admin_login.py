@@ -172,6 +172,15 @@ def test_plugin_request_not_signed_by_the_store_or_stale_is_refused(app, connect
     assert answer.status_code == 401 and "url" not in answer.json
 
 
+@pytest.mark.parametrize("body", [b'{"store": "shop.example", "timestamp": 1e999}', b'{"store": "shop.example"}',
+                                  b"[1]", b"\xff", b""])
+def test_plugin_request_that_is_not_the_expected_json_is_refused_with_the_reason(app, body):
+    answer = app.test_client().post("/auth/woocommerce/login-link", data=body, base_url=APP_URL,
+                                    headers={"X-Afterglow-Signature": "c2lnbmF0dXJl"})  # fmt: skip
+
+    assert answer.status_code == 401 and "timestamp" in answer.json["message"]
+
+
 @needs_php
 def test_plugin_open_afterglow_request_built_by_the_plugins_own_php_is_accepted(app, connected):
     import json

@@ -53,6 +53,10 @@ def test_connect_form_redirects_to_wc_auth_with_state_as_user_id(client):
     ("", "Enter the address of your store"),
     ("https://shop.example/?p=1", "home page"),
     ("ftp://shop.example", "home page"),
+    ("https://" + "a" * 64 + ".example", "not a web address"),
+    ("https://shop\x00.example", "not a web address"),
+    ("https://shop example.com", "not a web address"),
+    ("https://shop..example", "not a web address"),
 ])  # fmt: skip
 def test_connect_form_refuses_bad_addresses_with_a_field_error(client, typed, error):
     answer = client.post("/connect/woocommerce", data={"store_url": typed}, base_url=APP_URL)

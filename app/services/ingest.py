@@ -53,6 +53,8 @@ def receive_webhook(*, platform_name: str, headers: Headers, body: bytes) -> Ing
     domain = platform.shop_domain(headers)
     if domain is None:
         return IngestResult(400, {"error": "the delivery does not say which store sent it"})
+    if not _fits("shop_domain", domain):  # Shopify signs the body only: the headers are whatever was sent
+        return IngestResult(400, {"error": "the delivery's store domain is longer than any store's"})
 
     key, refusal = _verified_key(platform, domain, headers, body)
     if refusal is not None:
@@ -69,10 +71,14 @@ def receive_webhook(*, platform_name: str, headers: Headers, body: bytes) -> Ing
     }  # fmt: skip
     try:
         envelope = platform.parse_webhook(headers, body)
+        for name in ("topic", "event_id", "webhook_id", "api_version"):
+            if not _fits(name, getattr(envelope, name)):
+                raise MappingError(f"{name}: longer than {_INBOX.c[name].type.length} characters")
     except MappingError as exc:
         # Signed but unreadable: keep it, with the reason, so it can be inspected and replayed.
+        topic = header(headers, "x-shopify-topic", "x-wc-webhook-topic")
         row_id = _insert(
-            row, topic=header(headers, "x-shopify-topic", "x-wc-webhook-topic") or "unknown",
+            row, topic=topic if _fits("topic", topic) else "unknown",
             event_id="unparsed:" + hashlib.sha256(body).hexdigest(), status=InboxStatus.FAILED, error=str(exc),
         )  # fmt: skip
         return IngestResult(400, {"error": str(exc), "inbox_id": row_id})
@@ -103,34 +109,40 @@ def _verified_key(
 ) -> tuple[shop_keys.ShopKey, IngestResult | None]:
     key = shop_keys.lookup(platform=platform.name, domain=domain)
     for attempt in range(2):
-        if key.secret is None:
+        if not key.secrets:
             return key, IngestResult(401, {"error": f"store {domain} is not connected to Afterglow"})
-        try:
-            platform.verify_webhook(headers, body, key.secret)
+        exc = _refusal(platform, headers, body, key.secrets)
+        if exc is None:
             return key, None
-        except WebhookVerificationError as exc:
-            if not exc.missing and _signed_with_previous_secret(platform, headers, body):
-                return key, None
-            if exc.missing or attempt:
-                log.info("webhook signature refused", extra={"platform": str(platform.name), "missing": exc.missing})
-                return key, IngestResult(400 if exc.missing else 401, {"error": f"signature check failed: {exc}"})
-            key = shop_keys.lookup(platform=platform.name, domain=domain, fresh=True)  # the secret may have rotated
+        if exc.missing or attempt:
+            log.info("webhook signature refused", extra={"platform": str(platform.name), "missing": exc.missing})
+            return key, IngestResult(400 if exc.missing else 401, {"error": f"signature check failed: {exc}"})
+        key = shop_keys.lookup(platform=platform.name, domain=domain, fresh=True)  # the secret may have rotated
     raise AssertionError("unreachable")
 
 
-def _signed_with_previous_secret(platform: PlatformIntegration, headers: Headers, body: bytes) -> bool:
-    """During a client secret rotation Shopify may still sign with the secret being retired."""
-    previous = current_app.config["AFTERGLOW"].shopify_api_secret_previous
-    if platform.name != "shopify" or not previous:
-        return False
-    try:
-        platform.verify_webhook(headers, body, previous)
-    except WebhookVerificationError:
-        return False
-    return True
+def _refusal(
+    platform: PlatformIntegration, headers: Headers, body: bytes, secrets: tuple[str, ...]
+) -> WebhookVerificationError | None:
+    """None when the delivery is signed with one of `secrets`, else why not."""
+    refusal: WebhookVerificationError | None = None
+    for secret in secrets:
+        try:
+            platform.verify_webhook(headers, body, secret)
+            return None
+        except WebhookVerificationError as exc:
+            if exc.missing:
+                return exc
+            refusal = refusal or exc
+    return refusal
 
 
 _INBOX = InboundWebhook.__table__
+
+
+def _fits(column: str, value: str | None) -> bool:
+    """Whether a header-given label fits its inbox column (PostgreSQL refuses, rather than cuts, a longer one)."""
+    return value is None or len(value) <= _INBOX.c[column].type.length
 _COLUMNS = (
     "platform", "shop_id", "shop_domain", "topic", "event_id", "webhook_id", "api_version", "headers", "body",
     "status", "attempts", "error", "received_at", "duplicate_count",

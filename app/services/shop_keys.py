@@ -21,7 +21,7 @@ TTL_SECONDS = 60.0
 @dataclass(frozen=True)
 class ShopKey:
     shop_id: int | None  # None: a Shopify store whose row does not exist yet
-    secret: str | None  # None: we hold no secret for this store (an unconnected WooCommerce site)
+    secrets: tuple[str, ...]  # current first; empty: we hold none for this store (an unconnected WooCommerce site)
 
 
 @dataclass
@@ -43,7 +43,7 @@ def lookup(*, platform: str, domain: str, fresh: bool = False) -> ShopKey:
         if cached is not None and cached[0] > now:
             return cached[1]
     shop = shops.find_shop(platform=platform, domain=domain)
-    entry = ShopKey(shop_id=shop.id if shop else None, secret=shops.webhook_secret(platform=platform, shop=shop))
+    entry = ShopKey(shop_id=shop.id if shop else None, secrets=shops.webhook_secrets(platform=platform, shop=shop))
     with cache.lock:
         if entry.shop_id is None:  # never cache absence: a store connecting now must work at once
             cache.entries.pop(key, None)

@@ -47,6 +47,15 @@ def register_woocommerce_shop(*, domain: str, webhook_secret: str, name: str | N
     return shop
 
 
+def webhook_secrets(*, platform: str, shop: Shop | None) -> tuple[str, ...]:
+    """Every key a shop's deliveries may be signed with, the current one first: Shopify signs with the app's client
+    secret and, during a rotation of it, perhaps still with the one being retired. Empty for an unconnected store."""
+    if platform == "shopify":
+        return tuple(current_app.config["AFTERGLOW"].shopify_secrets())
+    secret = webhook_secret(platform=platform, shop=shop)
+    return (secret,) if secret else ()
+
+
 def webhook_secret(*, platform: str, shop: Shop | None) -> str | None:
     """The key a shop's deliveries are signed with, or None when we cannot know it (unconnected store)."""
     if platform == "shopify":

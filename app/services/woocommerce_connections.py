@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
@@ -71,6 +73,8 @@ def parse_store_url(raw: str, *, allow_http: bool) -> tuple[str, str]:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname or parts.username or parts.query or parts.fragment:
         raise StoreUrlError("Enter the address of your store's home page, like https://shop.example")
+    if not _is_host_name(parts.hostname):
+        raise StoreUrlError("That is not a web address")
     if scheme == "http" and not allow_http:
         raise StoreUrlError("Your store must use https: enter its https:// address")
     store_url = f"{scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
@@ -78,6 +82,23 @@ def parse_store_url(raw: str, *, allow_http: bool) -> tuple[str, str]:
     if domain is None:
         raise StoreUrlError("That is not a web address")
     return store_url, domain
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+
+
+def _is_host_name(host: str) -> bool:
+    """An IP address or a DNS name (IDN allowed): the wc-auth redirect and every REST call carry it."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:  # a label empty or longer than 63 characters, or not a name at all
+        return False
+    return len(ascii_host) <= 253 and all(_LABEL.fullmatch(label) for label in ascii_host.split("."))
 
 
 def start_connection(*, store_url: str, app_url: str) -> tuple[WooCommerceConnection, str, str]:

@@ -57,7 +57,7 @@ def link_for_signed_request(*, body: bytes, signature: str, app_url: str, now: f
     try:
         request = json.loads(body)
         domain, timestamp = str(request["store"]).strip().lower(), int(request["timestamp"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # OverflowError: a timestamp of 1e999 reads as inf
         raise LoginRefused("send {\"store\": DOMAIN, \"timestamp\": UNIX TIME} as JSON") from None
     if abs(now - timestamp) > MAX_SKEW_SECONDS:
         raise LoginRefused("the request's timestamp is too far from now")

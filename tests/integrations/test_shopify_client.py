@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from fakes.shopify import FULFILLMENT_EVENT_STATUSES
+from fakes.shopify_fulfillments import FULFILLMENT_EVENT_STATUSES
 from integrations.errors import AuthenticationError, RetryableError
 from integrations.models import TrackingStatus
 from integrations.shopify.admin import (
