@@ -161,6 +161,20 @@ def test_easypost_push_signed_but_unreadable_is_kept_as_a_failure_with_its_reaso
     assert replayed.exit_code == 1 and "failed" in replayed.output
 
 
+def test_easypost_push_whose_ids_overflow_the_inbox_is_kept_as_a_failure_not_a_500(client):
+    ship(client)
+    for field in ("id", "user_id"):
+        overlong = event()
+        overlong[field] = "evt_" + "9" * 300  # signed by the sender, longer than any id the inbox holds
+
+        response = push(client, overlong)
+
+        assert response.status_code == 400 and "longer than 255 characters" in response.json["error"]
+        row = db.session.get(InboundWebhook, response.json["inbox_id"])
+        assert (row.status, row.topic) == ("failed", "unknown") and "longer than" in row.error
+    assert count(TrackingEvent) == 0
+
+
 def test_easypost_push_replayed_changes_nothing_more(client, runner):
     shipment_id = ship(client)
     row_id = push(client, event()).json["inbox_id"]

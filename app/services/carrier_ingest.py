@@ -20,7 +20,7 @@ from app.jobs.queue import backend_of
 from app.models import InboxStatus
 from app.models.types import utcnow
 from app.services import push_urls
-from app.services.ingest import IngestResult, ShopVanished, _count_duplicate, _insert
+from app.services.ingest import IngestResult, ShopVanished, _count_duplicate, _insert, overflow
 from integrations import MappingError, UnknownIntegration, WebhookVerificationError
 from integrations.carriers.sources import get_push_source
 from integrations.platform import Headers
@@ -57,6 +57,11 @@ def receive_carrier_push(
     }  # fmt: skip
     try:
         push = source.parse_push(body)
+        # A store's own address dedupes within that store: the same event sent to two stores is two pushes.
+        account = push.account or "" if shop_id is None else f"shop:{shop_id}:{push.account or ''}"
+        # The sender's ids are strings of any length; the inbox's columns are not.
+        if push.tracking and (reason := overflow(topic=push.topic, event_id=push.event_id, shop_domain=account)):
+            raise MappingError(f"{source.name} push: {reason}")
     except MappingError as exc:
         # Signed but unreadable: kept with the reason, to be inspected and replayed.
         try:
@@ -68,8 +73,6 @@ def receive_carrier_push(
     if not push.tracking:
         return IngestResult(200, {"ok": True, "ignored": f"{push.topic} is not about a parcel"})
 
-    # A store's own address dedupes within that store: the same event sent to two stores is two pushes.
-    account = push.account or "" if shop_id is None else f"shop:{shop_id}:{push.account or ''}"
     try:
         row_id = _insert(row, shop_domain=account, topic=push.topic, event_id=push.event_id,
                          status=InboxStatus.RECEIVED)  # fmt: skip

@@ -53,7 +53,7 @@ def receive_webhook(*, platform_name: str, headers: Headers, body: bytes) -> Ing
     domain = platform.shop_domain(headers)
     if domain is None:
         return IngestResult(400, {"error": "the delivery does not say which store sent it"})
-    if not _fits("shop_domain", domain):  # Shopify signs the body only: the headers are whatever was sent
+    if not fits("shop_domain", domain):  # Shopify signs the body only: the headers are whatever was sent
         return IngestResult(400, {"error": "the delivery's store domain is longer than any store's"})
 
     key, refusal = _verified_key(platform, domain, headers, body)
@@ -71,14 +71,14 @@ def receive_webhook(*, platform_name: str, headers: Headers, body: bytes) -> Ing
     }  # fmt: skip
     try:
         envelope = platform.parse_webhook(headers, body)
-        for name in ("topic", "event_id", "webhook_id", "api_version"):
-            if not _fits(name, getattr(envelope, name)):
-                raise MappingError(f"{name}: longer than {_INBOX.c[name].type.length} characters")
+        if reason := overflow(topic=envelope.topic, event_id=envelope.event_id, webhook_id=envelope.webhook_id,
+                              api_version=envelope.api_version):  # fmt: skip
+            raise MappingError(reason)
     except MappingError as exc:
         # Signed but unreadable: keep it, with the reason, so it can be inspected and replayed.
         topic = header(headers, "x-shopify-topic", "x-wc-webhook-topic")
         row_id = _insert(
-            row, topic=topic if _fits("topic", topic) else "unknown",
+            row, topic=topic if fits("topic", topic) else "unknown",
             event_id="unparsed:" + hashlib.sha256(body).hexdigest(), status=InboxStatus.FAILED, error=str(exc),
         )  # fmt: skip
         return IngestResult(400, {"error": str(exc), "inbox_id": row_id})
@@ -140,9 +140,19 @@ def _refusal(
 _INBOX = InboundWebhook.__table__
 
 
-def _fits(column: str, value: str | None) -> bool:
-    """Whether a header-given label fits its inbox column (PostgreSQL refuses, rather than cuts, a longer one)."""
+def fits(column: str, value: str | None) -> bool:
+    """Whether a sender-given label fits its inbox column (PostgreSQL refuses, rather than cuts, a longer one)."""
     return value is None or len(value) <= _INBOX.c[column].type.length
+
+
+def overflow(**labels: str | None) -> str | None:
+    """The reason the first of these inbox labels (column=value) does not fit its column, None when all do."""
+    for column, value in labels.items():
+        if not fits(column, value):
+            return f"{column}: longer than {_INBOX.c[column].type.length} characters"
+    return None
+
+
 _COLUMNS = (
     "platform", "shop_id", "shop_domain", "topic", "event_id", "webhook_id", "api_version", "headers", "body",
     "status", "attempts", "error", "received_at", "duplicate_count",
