@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Notification, Order, Shipment, Shop, SurveyResponse
+from app.models import Notification, Order, OrderEvent, Shipment, Shop, SurveyResponse
 from app.services import dashboard, shop_settings
 from app.services.shops import get_or_create_shop
 from tests.conftest import SHOP
@@ -59,6 +59,12 @@ def message(shop: Shop, channel: str, sent_at: datetime, status: str = "sent") -
                                 sent_at=sent_at if status == "sent" else None))  # fmt: skip
 
 
+def delay_began(shipment: Shipment, reason: str, at_: datetime) -> None:
+    db.session.add(OrderEvent(shop_id=shipment.shop_id, order_id=shipment.order_id, shipment_id=shipment.id,
+                              name="shipment.delayed", message="delayed", data={"reason": reason},
+                              created_at=at_))  # fmt: skip
+
+
 def answer(shop: Shop, score: int, created_at: datetime, kind: str = "nps") -> None:
     shipment = parcel(shop, "returned", carrier="dhl")
     db.session.add(SurveyResponse(shop_id=shop.id, order_id=shipment.order_id, shipment_id=shipment.id,
@@ -77,8 +83,17 @@ def shops(app) -> tuple[Shop, Shop]:  # type: ignore[no-untyped-def]
 def build(shop: Shop) -> None:
     # In flight: two in transit (delayed, for two reasons), one out for delivery, one pending. Not in flight: a
     # parcel the fulfillment no longer lists, an expired one.
-    parcel(shop, "in_transit", delay_reason="late", delayed_since=NOW - timedelta(days=1))
-    parcel(shop, "in_transit", delay_reason="stalled", delayed_since=NOW - timedelta(days=2))
+    late = parcel(shop, "in_transit", delay_reason="late", delayed_since=NOW - timedelta(days=1))
+    stalled = parcel(shop, "in_transit", delay_reason="stalled", delayed_since=NOW - timedelta(days=2))
+    # Delays that began in the period: those two, an earlier stall of the late parcel, since resolved, and one of a
+    # parcel delivered since; another began before the period, and an event that is not a delay.
+    delay_began(late, "late", NOW - timedelta(days=1))
+    delay_began(late, "stalled", NOW - timedelta(days=9))
+    delay_began(stalled, "stalled", NOW - timedelta(days=2))
+    delay_began(parcel(shop, "delivered"), "not_picked_up", NOW - timedelta(days=12))
+    delay_began(stalled, "late", NOW - timedelta(days=31))
+    db.session.add(OrderEvent(shop_id=shop.id, order_id=late.order_id, shipment_id=late.id, name="shipment.updated",
+                              message="in transit", data={"reason": "late"}, created_at=NOW))  # fmt: skip
     parcel(shop, "out_for_delivery")
     parcel(shop, "pending", carrier=None)
     parcel(shop, "in_transit", removed_at=NOW - timedelta(days=3))
@@ -124,6 +139,8 @@ def test_dashboard_figures_match_the_hand_counted_ones(shops):
     assert figures["in_flight"] == {"total": 4, "by_status": {"in_transit": 2, "out_for_delivery": 1, "pending": 1}}
     assert figures["delays"] == {"total": 2, "by_reason": [{"reason": "stalled", "count": 1},
                                                            {"reason": "late", "count": 1}]}  # fmt: skip
+    assert figures["delays_started"] == {"total": 4, "by_reason": [
+        {"reason": "not_picked_up", "count": 1}, {"reason": "stalled", "count": 2}, {"reason": "late", "count": 1}]}
     ups, usps = figures["carriers"]
     assert (ups["carrier"], ups["delivered"], ups["promised"], ups["on_time"]) == ("ups", 4, 3, 2)
     assert ups["on_time_rate"] == pytest.approx(0.6667) and ups["median_transit_days"] == 3.5

@@ -1,6 +1,8 @@
 """The admin dashboard's figures for one shop over the last `days` days, computed by the database where it can:
 
-- parcels in flight by tracking status, and those delayed right now by reason (`forecast.REASONS`);
+- parcels in flight by tracking status, and those delayed right now by reason (`forecast.REASONS`); beside them,
+  the delays that began in the period by the reason they began with (one `shipment.delayed` event per episode,
+  found through the partial index `ix_order_events_delays`);
 - per carrier, parcels delivered in the period, the on-time rate (delivered on or before the promised day, in the
   destination's calendar, among parcels that were promised a day) and the median transit time in business days
   from pickup to delivery. Counts come from SQL; the rate and the median need each parcel's destination calendar,
@@ -19,10 +21,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, func, select, text
 
 from app.extensions import db
-from app.models import Notification, NotificationStatus, Order, Shipment, Shop, SurveyResponse
+from app.models import Notification, NotificationStatus, Order, OrderEvent, Shipment, Shop, SurveyResponse
+from app.models.events import DELAYS
 from app.models.types import utcnow
 from app.services import forecast, shop_settings
 from app.services.business_days import calendar_for
@@ -43,6 +46,7 @@ def dashboard(*, shop: Shop, days: int, now: datetime | None = None) -> dict[str
         "days": days, "since": since.isoformat(), "timezone": zone.key,
         "in_flight": in_flight(shop_id=shop.id),
         "delays": delays(shop_id=shop.id),
+        "delays_started": delays_started(shop_id=shop.id, since=since),
         "carriers": carriers(shop_id=shop.id, since=since),
         "notifications": notifications(shop_id=shop.id, since=since, zone=zone, day_list=day_list),
         "surveys": surveys(shop=shop, since=since, zone=zone),
@@ -67,7 +71,20 @@ def delays(*, shop_id: int) -> dict[str, Any]:
                Shipment.tracking_status.not_in(NOT_IN_FLIGHT))
         .group_by(Shipment.delay_reason)
     ).all()  # fmt: skip
-    counts = {str(reason): int(count) for reason, count in rows}
+    return _by_reason({str(reason): int(count) for reason, count in rows})
+
+
+def delays_started(*, shop_id: int, since: datetime) -> dict[str, Any]:
+    reason = OrderEvent.data["reason"].as_string()
+    rows = db.session.execute(
+        select(reason, func.count())
+        .where(OrderEvent.shop_id == shop_id, text(DELAYS), OrderEvent.created_at >= since)  # the index's own words
+        .group_by(reason)
+    ).all()  # fmt: skip
+    return _by_reason({str(reason): int(count) for reason, count in rows})
+
+
+def _by_reason(counts: dict[str, int]) -> dict[str, Any]:
     ordered = [reason for reason in forecast.REASONS if reason in counts] + sorted(set(counts) - set(forecast.REASONS))
     return {"total": sum(counts.values()), "by_reason": [{"reason": r, "count": counts[r]} for r in ordered]}
 
