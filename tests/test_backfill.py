@@ -122,3 +122,14 @@ def test_backfill_command_for_an_unknown_store_says_so(runner):
     result = runner.invoke(args=["shops", "backfill", "nowhere.myshopify.com"])
 
     assert result.exit_code != 0 and "no store nowhere.myshopify.com" in result.output
+
+
+def test_backfill_command_refuses_since_for_a_shopify_store_instead_of_ignoring_it(shopify, runner):
+    orders_aged(shopify, 1, 30)
+    connect(shopify, SHOP)
+
+    result = runner.invoke(args=["shops", "backfill", SHOP, "--since", "7"])
+
+    assert result.exit_code != 0
+    assert "--since" in result.output and "read_all_orders" in result.output
+    assert stored_numbers() == [], "a refused command imports nothing"

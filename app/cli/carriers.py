@@ -43,7 +43,7 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("pairs", metavar="KEY=VALUE...", nargs=-1)
 @with_appcontext
 def connect(shop_domain: str, source: str, pairs: tuple[str, ...]) -> None:
-    """Save the shop's credentials for SOURCE (ups, usps, fedex, dhl_express, canadapost), replacing any.
+    """Save the shop's credentials for SOURCE (ups, usps, fedex, dhl_express, canadapost, easypost), replacing any.
     Give a secret as `key=-` to type it at a hidden prompt."""
     shop_id = _shop_id(shop_domain)
     try:

@@ -114,6 +114,9 @@ def backfill(domain: str, since: int | None) -> None:
 
         backfill_woocommerce_store(shop, since)
         return
+    if since is not None:  # silently importing 60 days when 7 were asked for would mislead
+        raise click.UsageError("--since is for WooCommerce stores: a Shopify store's backfill takes the last 60 days, "
+                               "or every order with read_all_orders")  # fmt: skip
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   transient=False) as bar:  # fmt: skip
         task = bar.add_task(f"orders of {shop.domain}", total=None)
