@@ -9,7 +9,7 @@ export FLASK_APP := app:create_app
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install migrate run start test lint unit bench services-check widgets admin browsers clean
+.PHONY: install migrate run start test lint unit bench services-check widgets admin clean
 
 WIDGETS := frontend/widgets
 WIDGET_JS := app/static/widgets/afterglow-tracking.js
