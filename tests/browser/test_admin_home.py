@@ -91,3 +91,15 @@ def test_dashboard_of_a_store_without_data_says_so_in_every_card(page, live_app:
     for sentence in empty:
         assert page.get_by_text(sentence).is_visible()
     assert page.locator("[data-chart]").count() == 0
+
+
+def test_dashboard_that_fails_to_load_says_so_in_the_admins_words(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(
+        status=500, content_type="application/json",
+        body='{"error": "The server encountered an internal error and was unable to complete your request."}'))
+
+    open_admin(page, live_app, "/app/dashboard")
+
+    page.get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert "internal error" not in page.content()

@@ -4,7 +4,8 @@ import { Badge, BlockStack, Box, IndexTable, InlineGrid, Link, Page, Select, Tab
 import type { BadgeProps } from "@shopify/polaris";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor, routeOf } from "../router";
-import { age, apiPath, carrierName, carrierOptions, useApi, useSearch, useFilters, when } from "../components/queues/data";
+import { age, apiPath, carrierName, carrierOptions, useSearch, useFilters, when } from "../components/queues/data";
+import { useApi } from "../useApi";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 const KINDS = ["all", "delayed", "stalled", "exception", "attempt_failed"] as const;
