@@ -61,6 +61,18 @@ def test_home_summary_links_the_delayed_parcels(page, live_app):
     assert re.fullmatch(r"\d+", page.locator("#afterglow-in-flight p").inner_text().strip())
 
 
+
+def test_home_summary_that_fails_to_load_shows_no_figures_rather_than_zeros(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"error": "internal error"}'))
+
+    open_admin(page, live_app, "/app")
+
+    page.get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert page.locator("#afterglow-in-flight p").inner_text().strip() == "—"
+    assert page.locator("#afterglow-delayed p").inner_text().strip() == "—"
+
 def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
     seed_demo(live_app)
     open_admin(page, live_app, "/app/dashboard")
