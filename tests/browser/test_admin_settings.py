@@ -150,3 +150,18 @@ def test_settings_inside_the_shopify_admin_save_with_session_tokens_and_say_so_i
     assert page.evaluate("() => window.shopify.idTokenCalls") >= 3  # settings, preview and save, each with a token
     with live_app.app.app_context():
         assert get_settings(shop_id=shop.id)["branding"]["sender_name"] == "Harbor Goods"
+
+
+@pytest.mark.parametrize(("status", "content_type", "body", "said"), [
+    (502, "text/html", "<html><body>Bad gateway</body></html>", "Something went wrong. Reload the page to try again."),
+    (401, "application/json", '{"error": "unauthorized", "message": "a valid session token is required"}',
+     "Your session has ended. Open Afterglow again from your store's admin."),
+])  # fmt: skip
+def test_settings_tab_whose_load_fails_says_why_in_the_admins_words(page, live_app, status, content_type, body, said):
+    seed_demo(live_app)
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=status, content_type=content_type,
+                                                                       body=body))  # fmt: skip
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_text(said).wait_for()
