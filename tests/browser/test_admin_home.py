@@ -115,3 +115,24 @@ def test_dashboard_that_fails_to_load_says_so_in_the_admins_words(page, live_app
 
     page.get_by_text("Something went wrong. Reload the page to try again.").wait_for()
     assert "internal error" not in page.content()
+
+
+def test_dashboard_names_carriers_as_the_queues_do(page, live_app):
+    seed_demo(live_app)
+    figures = {"carrier": "", "delivered": 3, "promised": 3, "on_time": 3, "on_time_rate": 1.0,
+               "median_transit_days": 2, "sampled": False}  # fmt: skip
+    dashboard = {
+        "days": 30, "since": "2026-01-01", "timezone": "UTC", "in_flight": {"total": 0, "by_status": {}},
+        "delays": {"total": 0, "by_reason": []},
+        "carriers": [{**figures, "carrier": code} for code in ("dhl", "dhl_paket", "royal_mail", "other")],
+        "notifications": {"total": 0, "series": []},
+        "surveys": {"kind": "nps", "responses": 0, "score": None, "promoters": None, "detractors": None, "trend": []},
+    }  # fmt: skip
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(status=200, json=dashboard))
+
+    open_admin(page, live_app, "/app/dashboard")
+
+    carriers = page.locator(".Polaris-ShadowBevel", has=page.get_by_role("heading", name="Carriers"))
+    carriers.locator("table").first.wait_for()
+    names = [name.strip() for name in carriers.locator("tbody tr > :first-child").all_inner_texts()]
+    assert names == ["DHL Express", "DHL Paket", "Royal Mail", "Unknown carrier"]

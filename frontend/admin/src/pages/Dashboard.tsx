@@ -7,7 +7,8 @@ import { useState } from "react";
 import { t } from "../i18n";
 import { useApi } from "../useApi";
 import { ChartCard } from "./dashboard/ChartCard";
-import { carrierName, label, number, percent, shortDate } from "./dashboard/labels";
+import { carrierName } from "../carriers";
+import { label, number, percent, shortDate } from "./dashboard/labels";
 import type { DashboardData } from "./dashboard/types";
 
 const PERIODS = ["7", "30", "90"] as const;

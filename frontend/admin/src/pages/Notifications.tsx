@@ -4,8 +4,9 @@ import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Li
 import type { BadgeProps, IndexTableProps } from "@shopify/polaris";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor } from "../router";
-import { apiPath, carrierName, trackingStatus, useSearch, useFilters, when } from "../components/queues/data";
+import { apiPath, trackingStatus, useSearch, useFilters, when } from "../components/queues/data";
 import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 const TONES: Record<string, BadgeProps["tone"]> = { sent: "success", queued: "info", failed: "critical", suppressed: undefined };

@@ -4,8 +4,9 @@ import { Badge, BlockStack, Box, IndexTable, InlineGrid, Link, Page, Select, Tab
 import type { BadgeProps } from "@shopify/polaris";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor, routeOf } from "../router";
-import { age, apiPath, carrierName, carrierOptions, useSearch, useFilters, when } from "../components/queues/data";
+import { age, apiPath, carrierOptions, useSearch, useFilters, when } from "../components/queues/data";
 import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 const KINDS = ["all", "delayed", "stalled", "exception", "attempt_failed"] as const;

@@ -4,8 +4,9 @@ import { Badge, BlockStack, Box, Card, Checkbox, IndexTable, InlineGrid, Layout,
 import type { BadgeProps } from "@shopify/polaris";
 import { locale, t, type Key } from "../i18n";
 import { pathFor } from "../router";
-import { apiPath, carrierName, carrierOptions, useFilters, when } from "../components/queues/data";
+import { apiPath, carrierOptions, useFilters, when } from "../components/queues/data";
 import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 type Band = "promoter" | "passive" | "detractor";

@@ -1,6 +1,7 @@
 // What the queue pages share: filters kept in the address's query, and how ages, times and carriers read.
 import { useEffect, useRef, useState } from "react";
 import { locale, t, type Key } from "../../i18n";
+import { carrierName } from "../../carriers";
 import { navigate, pathFor, useLocation, type Route } from "../../router";
 
 // The page's filters live in the query string, so a filtered view can be reloaded, shared and gone back to.
@@ -75,17 +76,6 @@ const DATE_TIME = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeSty
 
 export function when(iso: string | null): string {
   return iso ? DATE_TIME.format(new Date(iso)) : "";
-}
-
-// Carriers' own names are brands: the same in every language.
-const CARRIERS: Record<string, string> = {
-  ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL Express", dhl_paket: "DHL Paket", canada_post: "Canada Post",
-  royal_mail: "Royal Mail", australia_post: "Australia Post", postnl: "PostNL", la_poste: "La Poste",
-};
-
-export function carrierName(code: string | null): string {
-  if (!code) return t("queues.unknownCarrier");
-  return CARRIERS[code] || code.replace(/_/g, " ").toUpperCase();
 }
 
 export function trackingStatus(status: string): string {
