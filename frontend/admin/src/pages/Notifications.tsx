@@ -1,13 +1,13 @@
 // The message log: every message to the store's shoppers, newest first, with why one was not sent; filtered by
 // status, milestone and a search. `?order=<id>` shows one order and every message about it, in the order written.
-import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import type { BadgeProps, IndexTableProps } from "@shopify/polaris";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor } from "../router";
 import { apiPath, trackingStatus, useSearch, useFilters, when } from "../components/queues/data";
 import { useApi } from "../useApi";
 import { carrierName } from "../carriers";
-import { QueueTable, type Paged } from "../components/queues/Table";
+import { QueueSearch, QueueTable, type Paged } from "../components/queues/Table";
 
 const TONES: Record<string, BadgeProps["tone"]> = { sent: "success", queued: "info", failed: "critical", suppressed: undefined };
 
@@ -178,16 +178,7 @@ function MessageLog() {
   const filters = (
     <Box padding="300">
       <InlineGrid columns={{ xs: 1, md: "2fr 1fr 1fr" }} gap="300" alignItems="center">
-        <TextField
-          label={t("queues.search")}
-          labelHidden
-          value={search}
-          onChange={setSearch}
-          placeholder={t("queues.notifications.searchPlaceholder")}
-          autoComplete="off"
-          clearButton
-          onClearButtonClick={() => setSearch("")}
-        />
+        <QueueSearch value={search} onChange={setSearch} placeholder={t("queues.notifications.searchPlaceholder")} />
         <Select
           label={t("queues.notifications.status")}
           labelInline

@@ -1,6 +1,6 @@
 // The frame every queue draws its rows in: a first-load skeleton the size of a page of rows, the last answer kept
 // (dimmed by IndexTable's loading bar) while the next loads, an error banner, and pagination under the rows.
-import { Banner, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, SkeletonBodyText } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, SkeletonBodyText, TextField } from "@shopify/polaris";
 import type { IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { t } from "../../i18n";
@@ -74,5 +74,22 @@ export function QueueTable(props: Props) {
         </IndexTable>
       )}
     </Card>
+  );
+}
+
+// A queue's search box: its label is hidden (the placeholder says what it finds) but still names it to a screen
+// reader; clearing it clears the search.
+export function QueueSearch({ value, onChange, placeholder }: { value: string; onChange: (value: string) => void; placeholder: string }) {
+  return (
+    <TextField
+      label={t("queues.search")}
+      labelHidden
+      value={value}
+      onChange={onChange}
+      placeholder={placeholder}
+      autoComplete="off"
+      clearButton
+      onClearButtonClick={() => onChange("")}
+    />
   );
 }
