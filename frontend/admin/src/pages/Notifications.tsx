@@ -94,14 +94,6 @@ function headings(withOrder: boolean): IndexTableProps["headings"] {
   return withOrder ? [{ title: t("queues.notifications.order") }, ...rest] : rest;
 }
 
-const EMPTY = () => ({
-  title: t("queues.notifications.emptyTitle"),
-  all: t("queues.notifications.emptyAll"),
-  filtered: t("queues.notifications.emptyFiltered"),
-  clear: t("queues.notifications.clearFilters"),
-});
-const RESOURCE = () => ({ singular: t("queues.notifications.resource"), plural: t("queues.notifications.resources") });
-
 function OrderMessages({ orderId }: { orderId: string }) {
   const { data, loading, error } = useApi<OrderLog>(`/api/admin/orders/${encodeURIComponent(orderId)}/notifications`);
   const back = { content: t("queues.notifications.back"), onAction: () => navigate(pathFor("notifications")) };
@@ -152,13 +144,13 @@ function OrderMessages({ orderId }: { orderId: string }) {
       <QueueTable
         above={summary}
         headings={headings(false)}
-        resource={RESOURCE()}
+        words="notifications"
         paged={paged}
         count={items.length}
         loading={loading}
         error={error}
         filtered={false}
-        empty={{ ...EMPTY(), all: t("queues.notifications.emptyOrder") }}
+        emptyAll={t("queues.notifications.emptyOrder")}
         onClear={() => undefined}
       >
         {messageRows(items, false)}
@@ -205,13 +197,12 @@ function MessageLog() {
       <QueueTable
         above={filters}
         headings={headings(true)}
-        resource={RESOURCE()}
+        words="notifications"
         paged={data}
         count={items.length}
         loading={loading}
         error={error}
         filtered={!!(status || milestone || query.get("q"))}
-        empty={EMPTY()}
         onClear={() => {
           setSearch("");
           setFilters({ status: "", milestone: "", q: "" });

@@ -141,18 +141,12 @@ export default function Shipments() {
             { title: t("queues.shipments.age") },
             { title: t("queues.shipments.lastEvent") },
           ]}
-          resource={{ singular: t("queues.shipments.resource"), plural: t("queues.shipments.resources") }}
+          words="shipments"
           paged={data}
           count={items.length}
           loading={loading}
           error={error}
           filtered={filtered}
-          empty={{
-            title: t("queues.shipments.emptyTitle"),
-            all: t("queues.shipments.emptyAll"),
-            filtered: t("queues.shipments.emptyFiltered"),
-            clear: t("queues.shipments.clearFilters"),
-          }}
           onClear={() => {
             setSearch("");
             setFilters({ attention: "", carrier: "", q: "" });

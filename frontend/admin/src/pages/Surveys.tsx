@@ -158,18 +158,12 @@ export default function Surveys() {
               { title: t("queues.surveys.language") },
               { title: t("queues.surveys.answered") },
             ]}
-            resource={{ singular: t("queues.surveys.resource"), plural: t("queues.surveys.resources") }}
+            words="surveys"
             paged={data}
             count={items.length}
             loading={loading}
             error={error}
             filtered={!!(kind || band || carrier || withComment)}
-            empty={{
-              title: t("queues.surveys.emptyTitle"),
-              all: t("queues.surveys.emptyAll"),
-              filtered: t("queues.surveys.emptyFiltered"),
-              clear: t("queues.surveys.clearFilters"),
-            }}
             onClear={() => setFilters({ kind: "", score: "", carrier: "", with_comment: "" })}
             onPage={(page) => setFilters({ page: String(page) })}
           >
