@@ -165,3 +165,21 @@ def test_settings_tab_whose_load_fails_says_why_in_the_admins_words(page, live_a
     open_admin(page, live_app, "/app/settings?tab=connections")
 
     page.get_by_text(said).wait_for()
+
+
+def test_settings_connections_name_each_remove_and_disconnect_button(page, live_app):
+    seed_demo(live_app)
+    overview = {
+        "carriers": [{"source": "ups", "name": "UPS", "fields": []}],
+        "accounts": [{"source": "ups", "name": "UPS", "fields": {"client_id": "ab••••", "client_secret": "••••yz"},
+                      "connected_at": "2026-01-01T00:00:00Z", "validated_at": None, "last_error": None}],
+        "channels": {"klaviyo": {"connected": True, "api_key": "pk_••••1234"},
+                     "webhook": {"connected": True, "url": "https://example.com/hooks"}},
+    }  # fmt: skip
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=200, json=overview))
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_role("button", name="Remove UPS").wait_for()
+    assert page.get_by_role("button", name="Disconnect Klaviyo").is_visible()
+    assert page.get_by_role("button", name="Disconnect Webhook").is_visible()

@@ -64,7 +64,7 @@ function AccountRow({ account, onRemove }: { account: Account; onRemove: () => v
               : <Badge>{t("connections.notValidated")}</Badge>}
         </InlineStack>
         <Button tone="critical" variant="plain" onClick={onRemove}
-          accessibilityLabel={`${t("connections.remove")} ${account.name}`}>{t("connections.remove")}</Button>
+          accessibilityLabel={t("connections.removeName", { name: account.name })}>{t("connections.remove")}</Button>
       </InlineStack>
       <Text as="p" tone="subdued" variant="bodySm">
         {Object.entries(account.fields).map(([name, value]) => `${name}: ${value}`).join(" · ")}
@@ -179,7 +179,8 @@ function ChannelCard(props: {
         {props.connectedAs ? (
           <InlineStack align="space-between" blockAlign="center">
             <Text as="p">{props.label}: {props.connectedAs}</Text>
-            <Button tone="critical" onClick={disconnect} loading={busy}>{t("connections.disconnect")}</Button>
+            <Button tone="critical" onClick={disconnect} loading={busy}
+              accessibilityLabel={t("connections.disconnectName", { name: props.title })}>{t("connections.disconnect")}</Button>
           </InlineStack>
         ) : (
           <TextField label={props.label} type={props.secret ? "password" : "url"} autoComplete="off" value={value}
