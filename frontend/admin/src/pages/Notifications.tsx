@@ -2,7 +2,7 @@
 // status, milestone and a search. `?order=<id>` shows one order and every message about it, in the order written.
 import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import type { BadgeProps, IndexTableProps } from "@shopify/polaris";
-import { t, type Key } from "../i18n";
+import { t, tServer } from "../i18n";
 import { navigate, pathFor } from "../router";
 import { apiPath, trackingStatus, useSearch, useFilters, when } from "../components/queues/data";
 import { useApi } from "../useApi";
@@ -45,10 +45,9 @@ interface OrderLog {
   items: Message[];
 }
 
-const label = (group: "milestones" | "channels" | "statuses", value: string) => {
-  const text = t(`queues.notifications.${group}.${value}` as Key);
-  return text.startsWith("queues.") ? value : text; // a milestone newer than this page reads as its code
-};
+// A milestone newer than this page reads as its code.
+const label = (group: "milestones" | "channels" | "statuses", value: string) =>
+  tServer(`queues.notifications.${group}.${value}`, value);
 
 function messageRows(items: Message[], withOrder: boolean) {
   return items.map((item, position) => (

@@ -1,6 +1,6 @@
 // What the queue pages share: filters kept in the address's query, and how ages, times and carriers read.
 import { useEffect, useRef, useState } from "react";
-import { locale, t, type Key } from "../../i18n";
+import { locale, t, tServer } from "../../i18n";
 import { carrierName } from "../../carriers";
 import { navigate, pathFor, useLocation, type Route } from "../../router";
 
@@ -79,8 +79,7 @@ export function when(iso: string | null): string {
 }
 
 export function trackingStatus(status: string): string {
-  const text = t(`queues.tracking.${status}` as Key);
-  return text.startsWith("queues.") ? status : text;
+  return tServer(`queues.tracking.${status}`, status);
 }
 
 export function carrierOptions(codes: string[] | undefined, current: string): { label: string; value: string }[] {

@@ -1,11 +1,9 @@
 // Names for the codes the API answers (statuses, delay reasons, channels), falling back to the code
 // itself for one the admin has no words for yet.
-import { t, locale, type Key } from "../../i18n";
+import { locale, tServer } from "../../i18n";
 
 export function label(group: "status" | "reason" | "channel", code: string): string {
-  const key = `dashboard.${group}.${code}`;
-  const text = t(key as Key);
-  return text === key ? code.replace(/_/g, " ") : text;
+  return tServer(`dashboard.${group}.${code}`, code.replace(/_/g, " "));
 }
 
 export const percent = (rate: number | null) =>

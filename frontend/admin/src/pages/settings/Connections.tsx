@@ -6,7 +6,7 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
 import { PageSkeleton } from "../../App";
-import { t, type Key } from "../../i18n";
+import { t, tServer } from "../../i18n";
 import { useToast } from "../../toast";
 
 interface CredentialField {
@@ -45,11 +45,8 @@ interface Overview {
 
 // A field's label: ours for the names carriers use, else its name in words.
 const fieldLabel = (field: CredentialField) => {
-  const key = `connections.fields.${field.name}`;
-  const known = t(key as Key);
-  if (known !== key) return known;
   const words = field.name.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return tServer(`connections.fields.${field.name}`, words.charAt(0).toUpperCase() + words.slice(1));
 };
 
 function AccountRow({ account, onRemove }: { account: Account; onRemove: () => void }) {
