@@ -136,3 +136,15 @@ def test_dashboard_names_carriers_as_the_queues_do(page, live_app):
     carriers.locator("table").first.wait_for()
     names = [name.strip() for name in carriers.locator("tbody tr > :first-child").all_inner_texts()]
     assert names == ["DHL Express", "DHL Paket", "Royal Mail", "Unknown carrier"]
+
+
+def test_dashboard_period_is_kept_in_the_address_across_a_reload(page, live_app):
+    seed_demo(live_app)
+    open_admin(page, live_app, "/app/dashboard")
+
+    page.get_by_label("Period").select_option("90")
+    page.wait_for_url("**/app/dashboard?days=90")
+    page.reload()
+    page.wait_for_selector("#root .Polaris-Page")
+
+    assert page.get_by_label("Period").input_value() == "90"

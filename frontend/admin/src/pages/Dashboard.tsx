@@ -3,8 +3,8 @@
 import "@shopify/polaris-viz/build/esm/styles.css";
 import { Banner, BlockStack, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { BarChart, DonutChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
-import { useState } from "react";
 import { t } from "../i18n";
+import { navigate, pathFor, useLocation } from "../router";
 import { useApi } from "../useApi";
 import { ChartCard } from "./dashboard/ChartCard";
 import { carrierName } from "../carriers";
@@ -14,10 +14,10 @@ import type { DashboardData } from "./dashboard/types";
 const PERIODS = ["7", "30", "90"] as const;
 
 export default function Dashboard() {
-  const [days, setDays] = useState<string>(() => {
-    const asked = new URLSearchParams(location.search).get("days") || "30";
-    return (PERIODS as readonly string[]).includes(asked) ? asked : "30";
-  });
+  // The period is in the address, as the queues' filters are, so a reload or a shared link keeps it.
+  const asked = useLocation().query.get("days") || "30";
+  const days = (PERIODS as readonly string[]).includes(asked) ? asked : "30";
+  const setDays = (value: string) => navigate(pathFor("dashboard", { days: value }));
   const answer = useApi<DashboardData>(`/api/admin/dashboard?days=${days}`);
   const { loading, error } = answer;
   const data = error ? null : answer.data; // never the last period's figures under a failed one's name
