@@ -4,6 +4,7 @@ where they were typed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -167,15 +168,20 @@ def test_settings_tab_whose_load_fails_says_why_in_the_admins_words(page, live_a
     page.get_by_text(said).wait_for()
 
 
-def test_settings_connections_name_each_remove_and_disconnect_button(page, live_app):
-    seed_demo(live_app)
-    overview = {
+def connected_everything(validated_at: str | None = None) -> dict[str, Any]:
+    """GET /api/admin/credentials for a store with a UPS account and both channels connected."""
+    return {
         "carriers": [{"source": "ups", "name": "UPS", "fields": []}],
         "accounts": [{"source": "ups", "name": "UPS", "fields": {"client_id": "ab••••", "client_secret": "••••yz"},
-                      "connected_at": "2026-01-01T00:00:00Z", "validated_at": None, "last_error": None}],
+                      "connected_at": "2026-01-01T00:00:00Z", "validated_at": validated_at, "last_error": None}],
         "channels": {"klaviyo": {"connected": True, "api_key": "pk_••••1234"},
                      "webhook": {"connected": True, "url": "https://example.com/hooks"}},
     }  # fmt: skip
+
+
+def test_settings_connections_name_each_remove_and_disconnect_button(page, live_app):
+    seed_demo(live_app)
+    overview = connected_everything()
     page.route("**/api/admin/credentials", lambda route: route.fulfill(status=200, json=overview))
 
     open_admin(page, live_app, "/app/settings?tab=connections")
@@ -183,3 +189,13 @@ def test_settings_connections_name_each_remove_and_disconnect_button(page, live_
     page.get_by_role("button", name="Remove UPS").wait_for()
     assert page.get_by_role("button", name="Disconnect Klaviyo").is_visible()
     assert page.get_by_role("button", name="Disconnect Webhook").is_visible()
+
+
+def test_settings_connections_date_an_accepted_account_as_the_rest_of_the_admin_does(page, live_app):
+    seed_demo(live_app)
+    overview = connected_everything(validated_at="2026-01-01T12:00:00Z")
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=200, json=overview))
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_text(re.compile(r"^Accepted Jan 1, 2026\b")).wait_for()

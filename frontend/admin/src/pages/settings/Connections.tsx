@@ -6,6 +6,7 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
 import { PageSkeleton } from "../../App";
+import { when } from "../../components/queues/data";
 import { t, tServer } from "../../i18n";
 import { useToast } from "../../toast";
 
@@ -50,14 +51,14 @@ const fieldLabel = (field: CredentialField) => {
 };
 
 function AccountRow({ account, onRemove }: { account: Account; onRemove: () => void }) {
-  const when = account.validated_at ? new Date(account.validated_at).toLocaleString() : null;
+  const validated = when(account.validated_at);
   return (
     <BlockStack gap="200">
       <InlineStack align="space-between" blockAlign="center">
         <InlineStack gap="200" blockAlign="center">
           <Text as="h3" variant="headingSm">{account.name}</Text>
           {account.last_error ? <Badge tone="critical">{t("connections.lastError")}</Badge>
-            : when ? <Badge tone="success">{t("connections.validated", { date: when })}</Badge>
+            : validated ? <Badge tone="success">{t("connections.validated", { date: validated })}</Badge>
               : <Badge>{t("connections.notValidated")}</Badge>}
         </InlineStack>
         <Button tone="critical" variant="plain" onClick={onRemove}
