@@ -199,3 +199,15 @@ def test_settings_connections_date_an_accepted_account_as_the_rest_of_the_admin_
     open_admin(page, live_app, "/app/settings?tab=connections")
 
     page.get_by_text(re.compile(r"^Accepted Jan 1, 2026\b")).wait_for()
+
+
+def test_settings_tab_loading_draws_a_card_skeleton_not_a_second_page(page, live_app):
+    seed_demo(live_app)
+    held: list[Any] = []
+    page.route("**/api/admin/credentials", lambda route: held.append(route))  # the tab's answer never comes
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.wait_for_selector("#settings-connections-panel .Polaris-SkeletonBodyText")
+    assert page.locator(".Polaris-SkeletonPage__Page").count() == 0
+    assert page.get_by_role("status", name="Page loading").count() == 0

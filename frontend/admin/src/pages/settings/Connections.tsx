@@ -1,11 +1,11 @@
 // The Settings page's "Connections" tab: the store's carrier accounts (checked with the carrier before they are
 // saved, shown masked), a form to connect one, and the Klaviyo and webhook channels (/api/admin/credentials).
 import {
-  Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Modal, Select, Text, TextField,
+  Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Modal, Select, SkeletonBodyText, Text,
+  TextField,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
-import { PageSkeleton } from "../../App";
 import { when } from "../../components/queues/data";
 import { t, tServer } from "../../i18n";
 import { useToast } from "../../toast";
@@ -203,7 +203,7 @@ export default function Connections() {
   }, []);
   useEffect(reload, [reload]);
 
-  if (!overview) return problem ? <Banner tone="critical">{problem}</Banner> : <PageSkeleton />;
+  if (!overview) return problem ? <Banner tone="critical">{problem}</Banner> : <Card><SkeletonBodyText lines={10} /></Card>;
 
   const remove = async (account: Account) => {
     try {
