@@ -50,6 +50,18 @@ def test_home_checklist_shows_the_real_state_and_a_step_turns_done_after_a_store
     assert "already looking up their orders" in placed.inner_text()
 
 
+
+def test_home_checklist_that_fails_to_load_says_so_instead_of_loading_forever(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/onboarding", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"error": "internal error"}'))
+
+    open_admin(page, live_app, "/app")
+
+    page.locator(".Polaris-Banner").get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert page.get_by_role("button", name="Check again").is_disabled()
+    assert page.locator("[data-step]").count() == 0
+
 def test_home_summary_links_the_delayed_parcels(page, live_app):
     seed_demo(live_app)
     open_admin(page, live_app, "/app")
