@@ -50,6 +50,18 @@ def test_home_checklist_shows_the_real_state_and_a_step_turns_done_after_a_store
     assert "already looking up their orders" in placed.inner_text()
 
 
+
+def test_home_checklist_that_fails_to_load_says_so_instead_of_loading_forever(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/onboarding", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"error": "internal error"}'))
+
+    open_admin(page, live_app, "/app")
+
+    page.locator(".Polaris-Banner").get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert page.get_by_role("button", name="Check again").is_disabled()
+    assert page.locator("[data-step]").count() == 0
+
 def test_home_summary_links_the_delayed_parcels(page, live_app):
     seed_demo(live_app)
     open_admin(page, live_app, "/app")
@@ -60,6 +72,18 @@ def test_home_summary_links_the_delayed_parcels(page, live_app):
     page.wait_for_function("!document.querySelector('#afterglow-in-flight .Polaris-SkeletonDisplayText__DisplayText')")
     assert re.fullmatch(r"\d+", page.locator("#afterglow-in-flight p").inner_text().strip())
 
+
+
+def test_home_summary_that_fails_to_load_shows_no_figures_rather_than_zeros(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"error": "internal error"}'))
+
+    open_admin(page, live_app, "/app")
+
+    page.get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert page.locator("#afterglow-in-flight p").inner_text().strip() == "—"
+    assert page.locator("#afterglow-delayed p").inner_text().strip() == "—"
 
 def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
     seed_demo(live_app)
@@ -91,3 +115,48 @@ def test_dashboard_of_a_store_without_data_says_so_in_every_card(page, live_app:
     for sentence in empty:
         assert page.get_by_text(sentence).is_visible()
     assert page.locator("[data-chart]").count() == 0
+
+
+def test_dashboard_that_fails_to_load_says_so_in_the_admins_words(page, live_app):
+    seed_demo(live_app)
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(
+        status=500, content_type="application/json",
+        body='{"error": "The server encountered an internal error and was unable to complete your request."}'))
+
+    open_admin(page, live_app, "/app/dashboard")
+
+    page.get_by_text("Something went wrong. Reload the page to try again.").wait_for()
+    assert "internal error" not in page.content()
+
+
+def test_dashboard_names_carriers_as_the_queues_do(page, live_app):
+    seed_demo(live_app)
+    figures = {"carrier": "", "delivered": 3, "promised": 3, "on_time": 3, "on_time_rate": 1.0,
+               "median_transit_days": 2, "sampled": False}  # fmt: skip
+    dashboard = {
+        "days": 30, "since": "2026-01-01", "timezone": "UTC", "in_flight": {"total": 0, "by_status": {}},
+        "delays": {"total": 0, "by_reason": []},
+        "carriers": [{**figures, "carrier": code} for code in ("dhl", "dhl_paket", "royal_mail", "other")],
+        "notifications": {"total": 0, "series": []},
+        "surveys": {"kind": "nps", "responses": 0, "score": None, "promoters": None, "detractors": None, "trend": []},
+    }  # fmt: skip
+    page.route("**/api/admin/dashboard?*", lambda route: route.fulfill(status=200, json=dashboard))
+
+    open_admin(page, live_app, "/app/dashboard")
+
+    carriers = page.locator(".Polaris-ShadowBevel", has=page.get_by_role("heading", name="Carriers"))
+    carriers.locator("table").first.wait_for()
+    names = [name.strip() for name in carriers.locator("tbody tr > :first-child").all_inner_texts()]
+    assert names == ["DHL Express", "DHL Paket", "Royal Mail", "Unknown carrier"]
+
+
+def test_dashboard_period_is_kept_in_the_address_across_a_reload(page, live_app):
+    seed_demo(live_app)
+    open_admin(page, live_app, "/app/dashboard")
+
+    page.get_by_label("Period").select_option("90")
+    page.wait_for_url("**/app/dashboard?days=90")
+    page.reload()
+    page.wait_for_selector("#root .Polaris-Page")
+
+    assert page.get_by_label("Period").input_value() == "90"

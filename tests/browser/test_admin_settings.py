@@ -4,6 +4,7 @@ where they were typed."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -150,3 +151,63 @@ def test_settings_inside_the_shopify_admin_save_with_session_tokens_and_say_so_i
     assert page.evaluate("() => window.shopify.idTokenCalls") >= 3  # settings, preview and save, each with a token
     with live_app.app.app_context():
         assert get_settings(shop_id=shop.id)["branding"]["sender_name"] == "Harbor Goods"
+
+
+@pytest.mark.parametrize(("status", "content_type", "body", "said"), [
+    (502, "text/html", "<html><body>Bad gateway</body></html>", "Something went wrong. Reload the page to try again."),
+    (401, "application/json", '{"error": "unauthorized", "message": "a valid session token is required"}',
+     "Your session has ended. Open Afterglow again from your store's admin."),
+])  # fmt: skip
+def test_settings_tab_whose_load_fails_says_why_in_the_admins_words(page, live_app, status, content_type, body, said):
+    seed_demo(live_app)
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=status, content_type=content_type,
+                                                                       body=body))  # fmt: skip
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_text(said).wait_for()
+
+
+def connected_everything(validated_at: str | None = None) -> dict[str, Any]:
+    """GET /api/admin/credentials for a store with a UPS account and both channels connected."""
+    return {
+        "carriers": [{"source": "ups", "name": "UPS", "fields": []}],
+        "accounts": [{"source": "ups", "name": "UPS", "fields": {"client_id": "ab••••", "client_secret": "••••yz"},
+                      "connected_at": "2026-01-01T00:00:00Z", "validated_at": validated_at, "last_error": None}],
+        "channels": {"klaviyo": {"connected": True, "api_key": "pk_••••1234"},
+                     "webhook": {"connected": True, "url": "https://example.com/hooks"}},
+    }  # fmt: skip
+
+
+def test_settings_connections_name_each_remove_and_disconnect_button(page, live_app):
+    seed_demo(live_app)
+    overview = connected_everything()
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=200, json=overview))
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_role("button", name="Remove UPS").wait_for()
+    assert page.get_by_role("button", name="Disconnect Klaviyo").is_visible()
+    assert page.get_by_role("button", name="Disconnect Webhook").is_visible()
+
+
+def test_settings_connections_date_an_accepted_account_as_the_rest_of_the_admin_does(page, live_app):
+    seed_demo(live_app)
+    overview = connected_everything(validated_at="2026-01-01T12:00:00Z")
+    page.route("**/api/admin/credentials", lambda route: route.fulfill(status=200, json=overview))
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.get_by_text(re.compile(r"^Accepted Jan 1, 2026\b")).wait_for()
+
+
+def test_settings_tab_loading_draws_a_card_skeleton_not_a_second_page(page, live_app):
+    seed_demo(live_app)
+    held: list[Any] = []
+    page.route("**/api/admin/credentials", lambda route: held.append(route))  # the tab's answer never comes
+
+    open_admin(page, live_app, "/app/settings?tab=connections")
+
+    page.wait_for_selector("#settings-connections-panel .Polaris-SkeletonBodyText")
+    assert page.locator(".Polaris-SkeletonPage__Page").count() == 0
+    assert page.get_by_role("status", name="Page loading").count() == 0

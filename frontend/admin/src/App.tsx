@@ -22,7 +22,7 @@ const PAGES: Record<Route, React.ComponentType | React.LazyExoticComponent<React
 const ICONS = { home: HomeIcon, dashboard: ChartVerticalIcon, shipments: DeliveryIcon, notifications: EmailIcon,
   surveys: StarIcon, settings: SettingsIcon };
 
-export function PageSkeleton() {
+function PageSkeleton() {
   return (
     <SkeletonPage primaryAction>
       <Layout>

@@ -2,6 +2,7 @@
 // (a 401 with X-Shopify-Retry-Invalid-Session-Request fetches a fresh token and retries once); elsewhere the
 // signed-in cookie travels and requests that change something echo the session's CSRF token.
 import { boot } from "./boot";
+import { t } from "./i18n";
 
 export const RETRY_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
 
@@ -48,12 +49,21 @@ export async function request(path: string, init: { method?: string; body?: unkn
   return response;
 }
 
+// The error's message is the API's own sentence when it sent one; otherwise (no network, a proxy's error page, a
+// refused session) the catalog's words, never a bare status code or the browser's English.
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await request(path, init);
-  const type = response.headers.get("Content-Type") || "";
-  const body: any = type.includes("json") ? await response.json() : await response.text(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  let response: Response;
+  let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    response = await request(path, init);
+    const type = response.headers.get("Content-Type") || "";
+    body = type.includes("json") ? await response.json() : await response.text();
+  } catch {
+    throw new ApiError(0, t("app.error"));
+  }
   if (!response.ok) {
-    const message = (body && body.message) || (body && body.error) || `${response.status} ${response.statusText}`;
+    const message = response.status === 401 ? t("app.signedOut")
+      : (body && body.message) || (body && body.error) || t("app.error");
     throw new ApiError(response.status, String(message), (body && body.fields) || {}, body);
   }
   return body as T;

@@ -1,12 +1,13 @@
 // The onboarding checklist on the home page: four steps read from the store's real state (GET
 // /api/admin/onboarding), each with its state, what it means and the one action that moves it on. "Check again"
 // asks the platform at once (POST .../check) instead of waiting for the cached answer to age.
-import { BlockStack, Box, Button, Card, Icon, InlineStack, ProgressBar, SkeletonBodyText, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Icon, InlineStack, ProgressBar, SkeletonBodyText, Text } from "@shopify/polaris";
 import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from "@shopify/polaris-icons";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { api } from "../api";
 import { t, tServer } from "../i18n";
 import { useToast } from "../toast";
+import { useApi } from "../useApi";
 
 export interface Step {
   id: string;
@@ -37,18 +38,17 @@ export interface Checklist {
 }
 
 export function OnboardingChecklist() {
-  const [checklist, setChecklist] = useState<Checklist | null>(null);
+  // The stored answer first; "Check again" replaces it with a fresh one.
+  const stored = useApi<Checklist>("/api/admin/onboarding");
+  const [checked, setChecked] = useState<Checklist | null>(null);
+  const checklist = checked ?? stored.data;
   const [checking, setChecking] = useState(false);
   const toast = useToast();
-
-  useEffect(() => {
-    api<Checklist>("/api/admin/onboarding").then(setChecklist, (failure: Error) => toast(failure.message, { error: true }));
-  }, [toast]);
 
   const checkAgain = useCallback(() => {
     setChecking(true);
     api<Checklist>("/api/admin/onboarding/check", { method: "POST" })
-      .then((answer) => { setChecklist(answer); toast(t("home.checked")); },
+      .then((answer) => { setChecked(answer); toast(t("home.checked")); },
         (failure: Error) => toast(failure.message, { error: true }))
       .finally(() => setChecking(false));
   }, [toast]);
@@ -69,6 +69,8 @@ export function OnboardingChecklist() {
             <ProgressBar progress={(100 * checklist.done) / checklist.total} size="small"
               tone={checklist.done === checklist.total ? "success" : "highlight"} ariaLabelledBy="afterglow-setup-progress" />
           </BlockStack>
+        ) : stored.error ? (
+          <Banner tone="critical">{stored.error}</Banner>
         ) : (
           <SkeletonBodyText lines={1} />
         )}
@@ -78,7 +80,7 @@ export function OnboardingChecklist() {
               {checklist.steps.map((step) => <StepRow key={step.id} step={step} />)}
             </BlockStack>
           ) : (
-            <SkeletonBodyText lines={10} />
+            !stored.error && <SkeletonBodyText lines={10} />
           )}
         </Box>
       </BlockStack>

@@ -277,6 +277,7 @@ export const en = {
     connectName: "Connect {name}",
     connected: "{name} connected",
     remove: "Remove",
+    removeName: "Remove {name}",
     removeTitle: "Remove the {name} account?",
     removeBody: "Its parcels will be tracked on Afterglow's accounts again.",
     removed: "{name} removed",
@@ -290,6 +291,7 @@ export const en = {
     secretTitle: "Signing secret",
     secretBody: "Copy it now: it is shown only once. Verify X-Afterglow-Signature with it.",
     disconnect: "Disconnect",
+    disconnectName: "Disconnect {name}",
     disconnected: "{name} disconnected",
     isConnected: "Connected",
     fields: {

@@ -3,36 +3,24 @@
 import "@shopify/polaris-viz/build/esm/styles.css";
 import { Banner, BlockStack, DataTable, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { BarChart, DonutChart, LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
-import { useEffect, useState } from "react";
-import { api } from "../api";
 import { t } from "../i18n";
+import { navigate, pathFor, useLocation } from "../router";
+import { useApi } from "../useApi";
 import { ChartCard } from "./dashboard/ChartCard";
-import { carrierName, label, number, percent, shortDate } from "./dashboard/labels";
+import { carrierName } from "../carriers";
+import { label, number, percent, shortDate } from "./dashboard/labels";
 import type { DashboardData } from "./dashboard/types";
 
 const PERIODS = ["7", "30", "90"] as const;
 
 export default function Dashboard() {
-  const [days, setDays] = useState<string>(() => {
-    const asked = new URLSearchParams(location.search).get("days") || "30";
-    return (PERIODS as readonly string[]).includes(asked) ? asked : "30";
-  });
-  const [data, setData] = useState<DashboardData | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setData(null);
-    setError(null);
-    api<DashboardData>(`/api/admin/dashboard?days=${days}`)
-      .then((answer) => current && setData(answer))
-      .catch((failure: Error) => current && setError(failure.message || t("app.error")));
-    return () => {
-      current = false;
-    };
-  }, [days]);
-
-  const loading = data === null && error === null;
+  // The period is in the address, as the queues' filters are, so a reload or a shared link keeps it.
+  const asked = useLocation().query.get("days") || "30";
+  const days = (PERIODS as readonly string[]).includes(asked) ? asked : "30";
+  const setDays = (value: string) => navigate(pathFor("dashboard", { days: value }));
+  const answer = useApi<DashboardData>(`/api/admin/dashboard?days=${days}`);
+  const { loading, error } = answer;
+  const data = error ? null : answer.data; // never the last period's figures under a failed one's name
   const period = (
     <Select label={t("dashboard.period")} labelInline value={days} onChange={setDays}
       options={PERIODS.map((value) => ({ value, label: t(`dashboard.days${value}`) }))} />

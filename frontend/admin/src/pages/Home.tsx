@@ -1,10 +1,9 @@
 // The app's home: how far the store's setup has come, and what needs the merchant's eye right now.
 import { BlockStack, Card, InlineGrid, Layout, Link, Page, SkeletonDisplayText, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
-import { api } from "../api";
 import { OnboardingChecklist } from "../components/OnboardingChecklist";
 import { t } from "../i18n";
 import { pathFor } from "../router";
+import { useApi } from "../useApi";
 
 interface Summary {
   in_flight: { total: number };
@@ -27,12 +26,11 @@ export default function Home() {
 }
 
 function RightNow() {
-  const [summary, setSummary] = useState<Summary | null>(null);
-  useEffect(() => {
-    api<Summary>("/api/admin/dashboard?days=7").then(setSummary, () => setSummary({ in_flight: { total: 0 }, delays: { total: 0 } }));
-  }, []);
+  // A failed load says so: a zero here would tell the merchant nothing is delayed when nobody knows.
+  const { data: summary, error } = useApi<Summary>("/api/admin/dashboard?days=7");
   const figure = (value: number | undefined) =>
-    summary ? <Text as="p" variant="heading2xl">{value}</Text> : <SkeletonDisplayText size="medium" />;
+    summary ? <Text as="p" variant="heading2xl">{value}</Text>
+      : error ? <Text as="p" variant="heading2xl" tone="subdued">—</Text> : <SkeletonDisplayText size="medium" />;
   return (
     <Card>
       <BlockStack gap="400">
@@ -47,6 +45,7 @@ function RightNow() {
             {figure(summary?.delays.total)}
           </BlockStack>
         </InlineGrid>
+        {error && <Text as="p" tone="critical">{error}</Text>}
         <BlockStack gap="100">
           <Link url={pathFor("shipments", { attention: "delayed" })}>{t("home.seeDelayed")}</Link>
           <Link url={pathFor("dashboard")}>{t("home.openDashboard")}</Link>

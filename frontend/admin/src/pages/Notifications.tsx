@@ -1,11 +1,13 @@
 // The message log: every message to the store's shoppers, newest first, with why one was not sent; filtered by
 // status, milestone and a search. `?order=<id>` shows one order and every message about it, in the order written.
-import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, IndexTable, InlineGrid, InlineStack, Link, Page, Select, SkeletonBodyText, Text } from "@shopify/polaris";
 import type { BadgeProps, IndexTableProps } from "@shopify/polaris";
-import { t, type Key } from "../i18n";
+import { t, tServer } from "../i18n";
 import { navigate, pathFor } from "../router";
-import { apiPath, carrierName, trackingStatus, useApi, useSearch, useFilters, when } from "../components/queues/data";
-import { QueueTable, type Paged } from "../components/queues/Table";
+import { apiPath, trackingStatus, useSearch, useFilters, when } from "../components/queues/data";
+import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
+import { QueueSearch, QueueTable, type Paged } from "../components/queues/Table";
 
 const TONES: Record<string, BadgeProps["tone"]> = { sent: "success", queued: "info", failed: "critical", suppressed: undefined };
 
@@ -43,10 +45,9 @@ interface OrderLog {
   items: Message[];
 }
 
-const label = (group: "milestones" | "channels" | "statuses", value: string) => {
-  const text = t(`queues.notifications.${group}.${value}` as Key);
-  return text.startsWith("queues.") ? value : text; // a milestone newer than this page reads as its code
-};
+// A milestone newer than this page reads as its code.
+const label = (group: "milestones" | "channels" | "statuses", value: string) =>
+  tServer(`queues.notifications.${group}.${value}`, value);
 
 function messageRows(items: Message[], withOrder: boolean) {
   return items.map((item, position) => (
@@ -91,14 +92,6 @@ function headings(withOrder: boolean): IndexTableProps["headings"] {
   ];
   return withOrder ? [{ title: t("queues.notifications.order") }, ...rest] : rest;
 }
-
-const EMPTY = () => ({
-  title: t("queues.notifications.emptyTitle"),
-  all: t("queues.notifications.emptyAll"),
-  filtered: t("queues.notifications.emptyFiltered"),
-  clear: t("queues.notifications.clearFilters"),
-});
-const RESOURCE = () => ({ singular: t("queues.notifications.resource"), plural: t("queues.notifications.resources") });
 
 function OrderMessages({ orderId }: { orderId: string }) {
   const { data, loading, error } = useApi<OrderLog>(`/api/admin/orders/${encodeURIComponent(orderId)}/notifications`);
@@ -150,13 +143,13 @@ function OrderMessages({ orderId }: { orderId: string }) {
       <QueueTable
         above={summary}
         headings={headings(false)}
-        resource={RESOURCE()}
+        words="notifications"
         paged={paged}
         count={items.length}
         loading={loading}
         error={error}
         filtered={false}
-        empty={{ ...EMPTY(), all: t("queues.notifications.emptyOrder") }}
+        emptyAll={t("queues.notifications.emptyOrder")}
         onClear={() => undefined}
       >
         {messageRows(items, false)}
@@ -176,16 +169,7 @@ function MessageLog() {
   const filters = (
     <Box padding="300">
       <InlineGrid columns={{ xs: 1, md: "2fr 1fr 1fr" }} gap="300" alignItems="center">
-        <TextField
-          label={t("queues.search")}
-          labelHidden
-          value={search}
-          onChange={setSearch}
-          placeholder={t("queues.notifications.searchPlaceholder")}
-          autoComplete="off"
-          clearButton
-          onClearButtonClick={() => setSearch("")}
-        />
+        <QueueSearch value={search} onChange={setSearch} placeholder={t("queues.notifications.searchPlaceholder")} />
         <Select
           label={t("queues.notifications.status")}
           labelInline
@@ -212,13 +196,12 @@ function MessageLog() {
       <QueueTable
         above={filters}
         headings={headings(true)}
-        resource={RESOURCE()}
+        words="notifications"
         paged={data}
         count={items.length}
         loading={loading}
         error={error}
         filtered={!!(status || milestone || query.get("q"))}
-        empty={EMPTY()}
         onClear={() => {
           setSearch("");
           setFilters({ status: "", milestone: "", q: "" });

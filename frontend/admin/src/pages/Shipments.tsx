@@ -1,11 +1,13 @@
 // Shipments needing attention: one tab per kind of problem with its count, a carrier filter and a search, the
 // oldest problem first. Each row leads to the messages the order's shopper was sent.
-import { Badge, BlockStack, Box, IndexTable, InlineGrid, Link, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Box, IndexTable, InlineGrid, Link, Page, Select, Tabs, Text } from "@shopify/polaris";
 import type { BadgeProps } from "@shopify/polaris";
 import { t, type Key } from "../i18n";
 import { navigate, pathFor, routeOf } from "../router";
-import { age, apiPath, carrierName, carrierOptions, useApi, useSearch, useFilters, when } from "../components/queues/data";
-import { QueueTable, type Paged } from "../components/queues/Table";
+import { age, apiPath, carrierOptions, useSearch, useFilters, when } from "../components/queues/data";
+import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
+import { QueueSearch, QueueTable, type Paged } from "../components/queues/Table";
 
 const KINDS = ["all", "delayed", "stalled", "exception", "attempt_failed"] as const;
 type Kind = (typeof KINDS)[number];
@@ -55,16 +57,7 @@ export default function Shipments() {
       <Tabs tabs={tabs} selected={KINDS.indexOf(attention)} onSelect={(index) => setFilters({ attention: KINDS[index] === "all" ? "" : KINDS[index] })} />
       <Box padding="300" borderBlockStartWidth="025" borderColor="border">
         <InlineGrid columns={{ xs: 1, md: "2fr 1fr" }} gap="300" alignItems="center">
-          <TextField
-            label={t("queues.search")}
-            labelHidden
-            value={search}
-            onChange={setSearch}
-            placeholder={t("queues.shipments.searchPlaceholder")}
-            autoComplete="off"
-            clearButton
-            onClearButtonClick={() => setSearch("")}
-          />
+          <QueueSearch value={search} onChange={setSearch} placeholder={t("queues.shipments.searchPlaceholder")} />
           <Select
             label={t("queues.shipments.carrier")}
             labelInline
@@ -148,18 +141,12 @@ export default function Shipments() {
             { title: t("queues.shipments.age") },
             { title: t("queues.shipments.lastEvent") },
           ]}
-          resource={{ singular: t("queues.shipments.resource"), plural: t("queues.shipments.resources") }}
+          words="shipments"
           paged={data}
           count={items.length}
           loading={loading}
           error={error}
           filtered={filtered}
-          empty={{
-            title: t("queues.shipments.emptyTitle"),
-            all: t("queues.shipments.emptyAll"),
-            filtered: t("queues.shipments.emptyFiltered"),
-            clear: t("queues.shipments.clearFilters"),
-          }}
           onClear={() => {
             setSearch("");
             setFilters({ attention: "", carrier: "", q: "" });

@@ -4,7 +4,9 @@ import { Badge, BlockStack, Box, Card, Checkbox, IndexTable, InlineGrid, Layout,
 import type { BadgeProps } from "@shopify/polaris";
 import { locale, t, type Key } from "../i18n";
 import { pathFor } from "../router";
-import { apiPath, carrierName, carrierOptions, useApi, useFilters, when } from "../components/queues/data";
+import { apiPath, carrierOptions, useFilters, when } from "../components/queues/data";
+import { useApi } from "../useApi";
+import { carrierName } from "../carriers";
 import { QueueTable, type Paged } from "../components/queues/Table";
 
 type Band = "promoter" | "passive" | "detractor";
@@ -156,18 +158,12 @@ export default function Surveys() {
               { title: t("queues.surveys.language") },
               { title: t("queues.surveys.answered") },
             ]}
-            resource={{ singular: t("queues.surveys.resource"), plural: t("queues.surveys.resources") }}
+            words="surveys"
             paged={data}
             count={items.length}
             loading={loading}
             error={error}
             filtered={!!(kind || band || carrier || withComment)}
-            empty={{
-              title: t("queues.surveys.emptyTitle"),
-              all: t("queues.surveys.emptyAll"),
-              filtered: t("queues.surveys.emptyFiltered"),
-              clear: t("queues.surveys.clearFilters"),
-            }}
             onClear={() => setFilters({ kind: "", score: "", carrier: "", with_comment: "" })}
             onPage={(page) => setFilters({ page: String(page) })}
           >

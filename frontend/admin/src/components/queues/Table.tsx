@@ -1,6 +1,6 @@
 // The frame every queue draws its rows in: a first-load skeleton the size of a page of rows, the last answer kept
 // (dimmed by IndexTable's loading bar) while the next loads, an error banner, and pagination under the rows.
-import { Banner, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, SkeletonBodyText } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, SkeletonBodyText, TextField } from "@shopify/polaris";
 import type { IndexTableProps } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { t } from "../../i18n";
@@ -14,13 +14,14 @@ export interface Paged {
 
 interface Props {
   headings: IndexTableProps["headings"];
-  resource: { singular: string; plural: string };
+  // The catalog group (`queues.<words>`) that names the rows and says why there are none.
+  words: "shipments" | "notifications" | "surveys";
+  emptyAll?: string; // instead of the group's emptyAll
   paged: Paged | null;
   count: number;
   loading: boolean;
   error: string | null;
   filtered: boolean;
-  empty: { title: string; all: string; filtered: string; clear: string };
   onClear: () => void;
   onPage?: (page: number) => void;
   above?: ReactNode;
@@ -28,12 +29,15 @@ interface Props {
 }
 
 export function QueueTable(props: Props) {
-  const { paged, loading, error, empty } = props;
+  const { paged, loading, error, words } = props;
   const emptyState = (
     <Box padding="600">
       <BlockStack gap="300" inlineAlign="center">
-        <EmptySearchResult title={empty.title} description={props.filtered ? empty.filtered : empty.all} />
-        {props.filtered && <Button onClick={props.onClear}>{empty.clear}</Button>}
+        <EmptySearchResult
+          title={t(`queues.${words}.emptyTitle`)}
+          description={props.filtered ? t(`queues.${words}.emptyFiltered`) : props.emptyAll ?? t(`queues.${words}.emptyAll`)}
+        />
+        {props.filtered && <Button onClick={props.onClear}>{t(`queues.${words}.clearFilters`)}</Button>}
       </BlockStack>
     </Box>
   );
@@ -62,7 +66,7 @@ export function QueueTable(props: Props) {
         </Box>
       ) : (
         <IndexTable
-          resourceName={props.resource}
+          resourceName={{ singular: t(`queues.${words}.resource`), plural: t(`queues.${words}.resources`) }}
           itemCount={props.count}
           selectable={false}
           loading={loading}
@@ -74,5 +78,22 @@ export function QueueTable(props: Props) {
         </IndexTable>
       )}
     </Card>
+  );
+}
+
+// A queue's search box: its label is hidden (the placeholder says what it finds) but still names it to a screen
+// reader; clearing it clears the search.
+export function QueueSearch({ value, onChange, placeholder }: { value: string; onChange: (value: string) => void; placeholder: string }) {
+  return (
+    <TextField
+      label={t("queues.search")}
+      labelHidden
+      value={value}
+      onChange={onChange}
+      placeholder={placeholder}
+      autoComplete="off"
+      clearButton
+      onClearButtonClick={() => onChange("")}
+    />
   );
 }

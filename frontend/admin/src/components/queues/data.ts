@@ -1,36 +1,8 @@
-// What the queue pages share: loading an admin API page (keeping the last answer on screen while the next loads,
-// so filtering never collapses the table), filters kept in the address's query, and how ages, times and carriers
-// read.
+// What the queue pages share: filters kept in the address's query, and how ages, times and carriers read.
 import { useEffect, useRef, useState } from "react";
-import { api, ApiError } from "../../api";
-import { locale, t, type Key } from "../../i18n";
+import { locale, t, tServer } from "../../i18n";
+import { carrierName } from "../../carriers";
 import { navigate, pathFor, useLocation, type Route } from "../../router";
-
-export interface Loaded<T> {
-  data: T | null;
-  loading: boolean;
-  error: string | null;
-}
-
-export function useApi<T>(path: string): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ data: null, loading: true, error: null });
-  useEffect(() => {
-    let current = true;
-    setState((previous) => ({ ...previous, loading: true }));
-    api<T>(path).then(
-      (data) => current && setState({ data, loading: false, error: null }),
-      (error: unknown) => {
-        if (!current) return;
-        const message = error instanceof ApiError && error.status === 401 ? t("app.signedOut") : t("app.error");
-        setState((previous) => ({ ...previous, loading: false, error: message }));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [path]);
-  return state;
-}
 
 // The page's filters live in the query string, so a filtered view can be reloaded, shared and gone back to.
 export function useFilters(route: Route): [URLSearchParams, (changes: Record<string, string>) => void] {
@@ -106,20 +78,8 @@ export function when(iso: string | null): string {
   return iso ? DATE_TIME.format(new Date(iso)) : "";
 }
 
-// Carriers' own names are brands: the same in every language.
-const CARRIERS: Record<string, string> = {
-  ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL Express", dhl_paket: "DHL Paket", canada_post: "Canada Post",
-  royal_mail: "Royal Mail", australia_post: "Australia Post", postnl: "PostNL", la_poste: "La Poste",
-};
-
-export function carrierName(code: string | null): string {
-  if (!code) return t("queues.unknownCarrier");
-  return CARRIERS[code] || code.replace(/_/g, " ").toUpperCase();
-}
-
 export function trackingStatus(status: string): string {
-  const text = t(`queues.tracking.${status}` as Key);
-  return text.startsWith("queues.") ? status : text;
+  return tServer(`queues.tracking.${status}`, status);
 }
 
 export function carrierOptions(codes: string[] | undefined, current: string): { label: string; value: string }[] {

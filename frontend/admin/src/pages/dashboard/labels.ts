@@ -1,17 +1,10 @@
-// Names for the codes the API answers (statuses, delay reasons, channels, carriers), falling back to the code
+// Names for the codes the API answers (statuses, delay reasons, channels), falling back to the code
 // itself for one the admin has no words for yet.
-import { t, locale, type Key } from "../../i18n";
+import { locale, tServer } from "../../i18n";
 
 export function label(group: "status" | "reason" | "channel", code: string): string {
-  const key = `dashboard.${group}.${code}`;
-  const text = t(key as Key);
-  return text === key ? code.replace(/_/g, " ") : text;
+  return tServer(`dashboard.${group}.${code}`, code.replace(/_/g, " "));
 }
-
-const CARRIERS: Record<string, string> = { ups: "UPS", usps: "USPS", fedex: "FedEx", dhl: "DHL",
-  canada_post: "Canada Post", other: "—" };
-
-export const carrierName = (code: string) => CARRIERS[code] ?? code.toUpperCase();
 
 export const percent = (rate: number | null) =>
   rate === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(rate);

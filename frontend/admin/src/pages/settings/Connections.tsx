@@ -1,12 +1,13 @@
 // The Settings page's "Connections" tab: the store's carrier accounts (checked with the carrier before they are
 // saved, shown masked), a form to connect one, and the Klaviyo and webhook channels (/api/admin/credentials).
 import {
-  Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Modal, Select, Text, TextField,
+  Badge, Banner, BlockStack, Button, Card, Checkbox, Divider, FormLayout, InlineStack, Modal, Select, SkeletonBodyText, Text,
+  TextField,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
-import { PageSkeleton } from "../../App";
-import { t, type Key } from "../../i18n";
+import { when } from "../../components/queues/data";
+import { t, tServer } from "../../i18n";
 import { useToast } from "../../toast";
 
 interface CredentialField {
@@ -45,26 +46,23 @@ interface Overview {
 
 // A field's label: ours for the names carriers use, else its name in words.
 const fieldLabel = (field: CredentialField) => {
-  const key = `connections.fields.${field.name}`;
-  const known = t(key as Key);
-  if (known !== key) return known;
   const words = field.name.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return tServer(`connections.fields.${field.name}`, words.charAt(0).toUpperCase() + words.slice(1));
 };
 
 function AccountRow({ account, onRemove }: { account: Account; onRemove: () => void }) {
-  const when = account.validated_at ? new Date(account.validated_at).toLocaleString() : null;
+  const validated = when(account.validated_at);
   return (
     <BlockStack gap="200">
       <InlineStack align="space-between" blockAlign="center">
         <InlineStack gap="200" blockAlign="center">
           <Text as="h3" variant="headingSm">{account.name}</Text>
           {account.last_error ? <Badge tone="critical">{t("connections.lastError")}</Badge>
-            : when ? <Badge tone="success">{t("connections.validated", { date: when })}</Badge>
+            : validated ? <Badge tone="success">{t("connections.validated", { date: validated })}</Badge>
               : <Badge>{t("connections.notValidated")}</Badge>}
         </InlineStack>
         <Button tone="critical" variant="plain" onClick={onRemove}
-          accessibilityLabel={`${t("connections.remove")} ${account.name}`}>{t("connections.remove")}</Button>
+          accessibilityLabel={t("connections.removeName", { name: account.name })}>{t("connections.remove")}</Button>
       </InlineStack>
       <Text as="p" tone="subdued" variant="bodySm">
         {Object.entries(account.fields).map(([name, value]) => `${name}: ${value}`).join(" · ")}
@@ -179,7 +177,8 @@ function ChannelCard(props: {
         {props.connectedAs ? (
           <InlineStack align="space-between" blockAlign="center">
             <Text as="p">{props.label}: {props.connectedAs}</Text>
-            <Button tone="critical" onClick={disconnect} loading={busy}>{t("connections.disconnect")}</Button>
+            <Button tone="critical" onClick={disconnect} loading={busy}
+              accessibilityLabel={t("connections.disconnectName", { name: props.title })}>{t("connections.disconnect")}</Button>
           </InlineStack>
         ) : (
           <TextField label={props.label} type={props.secret ? "password" : "url"} autoComplete="off" value={value}
@@ -204,7 +203,7 @@ export default function Connections() {
   }, []);
   useEffect(reload, [reload]);
 
-  if (!overview) return problem ? <Banner tone="critical">{problem}</Banner> : <PageSkeleton />;
+  if (!overview) return problem ? <Banner tone="critical">{problem}</Banner> : <Card><SkeletonBodyText lines={10} /></Card>;
 
   const remove = async (account: Account) => {
     try {

@@ -1,11 +1,11 @@
 // The Settings page's "Messages" tab: each journey switched on or off with its channels and delay, quiet hours per
 // channel, saved through PUT /api/admin/settings (field errors shown on their fields), then the template editor.
 import {
-  Banner, BlockStack, Box, Button, Card, Checkbox, Divider, InlineError, InlineGrid, InlineStack, Text, TextField,
+  Banner, BlockStack, Box, Button, Card, Checkbox, Divider, InlineError, InlineGrid, InlineStack, SkeletonBodyText, Text,
+  TextField,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
-import { PageSkeleton } from "../../App";
 import { t } from "../../i18n";
 import { useToast } from "../../toast";
 import { CHANNELS, journeyLabel, ordered, tKey, type JourneySettings, type MessagesDocument, type Window } from "./messages";
@@ -62,7 +62,7 @@ export default function Journeys() {
   };
 
   if (!document) {
-    return problem ? <Banner tone="critical">{problem}</Banner> : <PageSkeleton />;
+    return problem ? <Banner tone="critical">{problem}</Banner> : <Card><SkeletonBodyText lines={10} /></Card>;
   }
 
   const otherErrors = (name: string) => Object.entries(errors)
