@@ -62,6 +62,7 @@ def test_home_checklist_that_fails_to_load_says_so_instead_of_loading_forever(pa
     assert page.get_by_role("button", name="Check again").is_disabled()
     assert page.locator("[data-step]").count() == 0
 
+
 def test_home_summary_links_the_delayed_parcels(page, live_app):
     seed_demo(live_app)
     open_admin(page, live_app, "/app")
@@ -71,7 +72,6 @@ def test_home_summary_links_the_delayed_parcels(page, live_app):
     assert link.get_attribute("href") == "/app/shipments?attention=delayed"
     page.wait_for_function("!document.querySelector('#afterglow-in-flight .Polaris-SkeletonDisplayText__DisplayText')")
     assert re.fullmatch(r"\d+", page.locator("#afterglow-in-flight p").inner_text().strip())
-
 
 
 def test_home_summary_that_fails_to_load_shows_no_figures_rather_than_zeros(page, live_app):
@@ -85,6 +85,7 @@ def test_home_summary_that_fails_to_load_shows_no_figures_rather_than_zeros(page
     assert page.locator("#afterglow-in-flight p").inner_text().strip() == "—"
     assert page.locator("#afterglow-delayed p").inner_text().strip() == "—"
 
+
 def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
     seed_demo(live_app)
     open_admin(page, live_app, "/app/dashboard")
@@ -95,7 +96,15 @@ def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
     assert re.search(r"\d+ parcels on their way", in_flight.inner_text())
     # The chart's figures are there for screen readers too, as a table.
     assert in_flight.locator("table tbody tr").count() >= 1
-    assert page.locator("[data-chart] svg").count() >= 2  # the donut, and messages per day
+    assert page.locator("[data-chart] svg").count() >= 3  # the donut, delays by reason, and messages per day
+    # Delays by reason: the demo's stalled parcel and the one never picked up, each delayed now and begun lately.
+    delays = page.locator(".Polaris-ShadowBevel", has=page.get_by_role("heading", name="Delays by reason"))
+    headings = delays.locator("table thead").inner_text().strip().split("\t")
+    assert headings == ["Reason", "Delayed now", "Began in the last 30 days"]
+    rows = {row.locator("th").inner_text(): [cell.inner_text() for cell in row.locator("td").all()]
+            for row in delays.locator("table tbody tr").all()}  # fmt: skip
+    assert rows == {"No movement": ["1", "1"], "Not picked up": ["1", "1"]}
+    assert "2 delayed now; 2 delays began in the last 30 days" in delays.inner_text()
     assert page.get_by_label("Period").input_value() == "30"
     page.get_by_label("Period").select_option("7")
     in_flight.locator("svg").first.wait_for()
@@ -110,7 +119,7 @@ def test_dashboard_of_a_store_without_data_says_so_in_every_card(page, live_app:
 
     page.get_by_text("No parcels are on their way right now.").wait_for()
 
-    empty = ("No parcel is delayed right now.", "No parcel was delivered in this period.",
+    empty = ("No parcel was delayed in this period.", "No parcel was delivered in this period.",
              "No message was sent in this period.", "No shopper answered the survey in this period.")
     for sentence in empty:
         assert page.get_by_text(sentence).is_visible()
@@ -135,7 +144,7 @@ def test_dashboard_names_carriers_as_the_queues_do(page, live_app):
                "median_transit_days": 2, "sampled": False}  # fmt: skip
     dashboard = {
         "days": 30, "since": "2026-01-01", "timezone": "UTC", "in_flight": {"total": 0, "by_status": {}},
-        "delays": {"total": 0, "by_reason": []},
+        "delays": {"total": 0, "by_reason": []}, "delays_started": {"total": 0, "by_reason": []},
         "carriers": [{**figures, "carrier": code} for code in ("dhl", "dhl_paket", "royal_mail", "other")],
         "notifications": {"total": 0, "series": []},
         "surveys": {"kind": "nps", "responses": 0, "score": None, "promoters": None, "detractors": None, "trend": []},

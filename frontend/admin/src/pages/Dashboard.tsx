@@ -61,16 +61,26 @@ function InFlight({ data, loading }: CardProps) {
 }
 
 function Delays({ data, loading }: CardProps) {
-  const reasons = data?.delays.by_reason ?? [];
+  // Two figures per reason: parcels delayed now (to act on) and delays that began in the period (how it went).
+  // The server lists both in its order of reasons; a reason in either list gets a row.
+  const now = new Map((data?.delays.by_reason ?? []).map((item) => [item.reason, item.count]));
+  const started = new Map((data?.delays_started.by_reason ?? []).map((item) => [item.reason, item.count]));
+  const reasons = [...new Set([...started.keys(), ...now.keys()])];
+  const nowName = t("dashboard.delayedNow");
+  const startedName = t("dashboard.delaysStarted", { days: data?.days ?? 0 });
+  const series = (name: string, counts: Map<string, number>) => ({
+    name, data: reasons.map((reason) => ({ key: label("reason", reason), value: counts.get(reason) ?? 0 })),
+  });
   return (
     <ChartCard title={t("dashboard.delaysTitle")} loading={loading} empty={!reasons.length}
       emptyText={t("dashboard.emptyDelays")}
-      table={{ headings: [t("dashboard.delaysTitle"), t("dashboard.count")],
-        rows: reasons.map((item) => [label("reason", item.reason), item.count]) }}>
-      <BarChart isAnimated={false} direction="horizontal" showLegend={false}
+      summary={<Text as="p" tone="subdued">{t("dashboard.delaysTotals", {
+        now: data?.delays.total ?? 0, started: data?.delays_started.total ?? 0, days: data?.days ?? 0 })}</Text>}
+      table={{ headings: [t("dashboard.reasonHeading"), nowName, startedName],
+        rows: reasons.map((reason) => [label("reason", reason), now.get(reason) ?? 0, started.get(reason) ?? 0]) }}>
+      <BarChart isAnimated={false} direction="horizontal"
         xAxisOptions={{ labelFormatter: (value) => (Number.isInteger(Number(value)) ? String(value) : "") }}
-        data={[{ name: t("dashboard.delaysTitle"),
-          data: reasons.map((item) => ({ key: label("reason", item.reason), value: item.count })) }]} />
+        data={[series(nowName, now), series(startedName, started)]} />
     </ChartCard>
   );
 }

@@ -9,12 +9,18 @@ export interface CarrierFigures {
   sampled: boolean;
 }
 
+export interface ReasonCounts {
+  total: number;
+  by_reason: { reason: string; count: number }[];
+}
+
 export interface DashboardData {
   days: number;
   since: string;
   timezone: string;
   in_flight: { total: number; by_status: Record<string, number> };
-  delays: { total: number; by_reason: { reason: string; count: number }[] };
+  delays: ReasonCounts; // parcels delayed now
+  delays_started: ReasonCounts; // delays that began in the period
   carriers: CarrierFigures[];
   notifications: { total: number; series: { channel: string; total: number; days: { date: string; count: number }[] }[] };
   surveys: {
