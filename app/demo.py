@@ -181,6 +181,23 @@ def shipped_at(n: int, now: datetime) -> datetime | None:
     raise LookupError(f"no shipping time gives demo order {n} its story")
 
 
+def first_look(number: str, shipped: datetime | None, country: str | None, now: datetime) -> datetime | None:
+    """When the app would first have looked at a demo parcel that the simulated carrier has delivered by `now`: an
+    hour after its first scan, so the estimate it showed then became the shopper's promise before the parcel
+    arrived, as for a parcel followed all the way (the dashboard's on-time rate counts promised parcels only).
+    None for a parcel still on its way, whose story one look now tells, or a number the carrier does not know."""
+    if shipped is None:
+        return None
+    try:
+        seen = journey(number, shipped, country).events_at(now)
+    except ValueError:
+        return None
+    if not seen or str(seen[-1].status) != "delivered":
+        return None
+    early = seen[0].occurred_at + timedelta(hours=1)
+    return early if early < seen[-1].occurred_at else None
+
+
 def demo_clock() -> datetime:
     """The demo's "now": the start of the current hour, so seeding twice within it sends identical deliveries."""
     return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)

@@ -159,9 +159,13 @@ def test_demo_seed_gives_the_admin_queues_problems_messages_and_answers(app, cli
     queue = client.get("/api/admin/shipments").get_json()
     sent = client.get("/api/admin/notifications?status=sent").get_json()
     answers = client.get("/api/admin/surveys?with_comment=1").get_json()
+    carriers = client.get("/api/admin/dashboard?days=30").get_json()["carriers"]
 
     assert queue["counts"]["delayed"] >= 1 and queue["counts"]["stalled"] >= 1
     assert queue["counts"]["exception"] + queue["counts"]["attempt_failed"] >= 1
     assert all(item["reason"]["text"] for item in queue["items"])
     assert {"delayed", "exception"} <= {item["milestone"] for item in sent["items"]}
     assert answered == 4 and answers["total"] == 3 and answers["summary"]["nps"]["responses"] == 4
+    # The delivered parcels were followed from early in their journey, so each was promised a day: on time or not.
+    delivered = sum(carrier["delivered"] for carrier in carriers)
+    assert delivered >= 4 and sum(carrier["promised"] for carrier in carriers) == delivered, carriers

@@ -105,12 +105,14 @@ def name_demo_shopify_store() -> None:
 
 def track_demo_shipments(timeout: float = 20) -> None:
     """Once the deliveries are processed, ask the tracking source about each demo parcel now, so the demo shows
-    tracking at once instead of at the first scheduled poll a quarter of an hour later."""
+    tracking at once instead of at the first scheduled poll a quarter of an hour later. A parcel already delivered
+    is first asked about as it was early in its journey (`demo_data.first_look`), as polls would have."""
     from sqlalchemy import func, select
 
     from app.extensions import db
     from app.models import InboundWebhook, Shipment, Shop
-    from app.services.tracking import track_now
+    from app.models.types import utcnow
+    from app.services.tracking import track_now, tracking_request
 
     demo_shops = select(Shop.id).where(Shop.domain.in_([demo_data.SHOPIFY_DOMAIN, demo_data.WOO_DOMAIN]))
     deadline = time.monotonic() + timeout
@@ -123,12 +125,21 @@ def track_demo_shipments(timeout: float = 20) -> None:
             break
         time.sleep(0.5)
     name_demo_shopify_store()
-    ids = db.session.scalars(
-        select(Shipment.id).where(Shipment.shop_id.in_(demo_shops), Shipment.tracking_number.is_not(None))
+    parcels = db.session.scalars(
+        select(Shipment).where(Shipment.shop_id.in_(demo_shops), Shipment.tracking_number.is_not(None))
     ).all()
+    now = utcnow()
+    looks: dict[int, datetime | None] = {}
+    for parcel in parcels:
+        asked = tracking_request(parcel)
+        looks[parcel.id] = demo_data.first_look(asked.tracking_number, asked.shipped_at, asked.destination_country,
+                                                now)  # fmt: skip
     db.session.rollback()
-    tracked = sum(1 for shipment_id in ids if not track_now(shipment_id=shipment_id).ignored)
-    click.echo(f"demo parcels tracked: {tracked} of {len(ids)}")
+    for shipment_id, early in looks.items():
+        if early is not None:
+            track_now(shipment_id=shipment_id, now=early)
+    tracked = sum(1 for shipment_id in looks if not track_now(shipment_id=shipment_id, now=now).ignored)
+    click.echo(f"demo parcels tracked: {tracked} of {len(looks)}")
 
 
 def wait_until_ready(base_url: str, timeout: float) -> bool:

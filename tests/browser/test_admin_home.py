@@ -105,6 +105,10 @@ def test_dashboard_draws_charts_from_the_demo_data(page, live_app):
             for row in delays.locator("table tbody tr").all()}  # fmt: skip
     assert rows == {"No movement": ["1", "1"], "Not picked up": ["1", "1"]}
     assert "2 delayed now; 2 delays began in the last 30 days" in delays.inner_text()
+    # The demo's delivered parcels were promised a day, so each carrier has an on-time rate.
+    carriers = page.locator(".Polaris-ShadowBevel", has=page.get_by_role("heading", name="Carriers"))
+    on_time = carriers.locator("tbody tr > :nth-child(3)").all_inner_texts()
+    assert on_time and all(re.fullmatch(r"\d+%", rate.strip()) for rate in on_time), on_time
     assert page.get_by_label("Period").input_value() == "30"
     page.get_by_label("Period").select_option("7")
     in_flight.locator("svg").first.wait_for()
