@@ -138,7 +138,7 @@ def test_admin_connections_a_key_the_carrier_refuses_is_a_field_error_and_nothin
     key.fill(easypost.api_key)
     page.get_by_role("button", name="Connect EasyPost").click()
     page.get_by_text("EasyPost connected").wait_for()
-    page.get_by_text("api_key: ****" + easypost.api_key[-4:]).wait_for()
+    page.get_by_text("API key: ****" + easypost.api_key[-4:]).wait_for()  # the form's words, masked
     assert ("GET", "/v2/trackers") in easypost.calls  # asked with the right key
     with live_app.app.app_context():
         assert [account.source for account in db.session.scalars(select(CarrierAccount))] == ["easypost"]

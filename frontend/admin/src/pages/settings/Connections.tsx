@@ -45,12 +45,19 @@ interface Overview {
 }
 
 // A field's label: ours for the names carriers use, else its name in words.
-const fieldLabel = (field: CredentialField) => {
-  const words = field.name.replace(/_/g, " ");
-  return tServer(`connections.fields.${field.name}`, words.charAt(0).toUpperCase() + words.slice(1));
+const fieldLabel = (name: string) => {
+  const words = name.replace(/_/g, " ");
+  return tServer(`connections.fields.${name}`, words.charAt(0).toUpperCase() + words.slice(1));
 };
 
-function AccountRow({ account, onRemove }: { account: Account; onRemove: () => void }) {
+// What an account holds, in the form's words: "API key: ****1234", a flag by its label when it is on.
+const shown = (account: Account, fields: CredentialField[]) =>
+  Object.entries(account.fields).flatMap(([name, value]) => {
+    if (!fields.find((field) => field.name === name)?.flag) return [`${fieldLabel(name)}: ${value}`];
+    return value === "1" ? [fieldLabel(name)] : [];
+  });
+
+function AccountRow({ account, fields, onRemove }: { account: Account; fields: CredentialField[]; onRemove: () => void }) {
   const validated = when(account.validated_at);
   return (
     <BlockStack gap="200">
@@ -65,7 +72,7 @@ function AccountRow({ account, onRemove }: { account: Account; onRemove: () => v
           accessibilityLabel={t("connections.removeName", { name: account.name })}>{t("connections.remove")}</Button>
       </InlineStack>
       <Text as="p" tone="subdued" variant="bodySm">
-        {Object.entries(account.fields).map(([name, value]) => `${name}: ${value}`).join(" · ")}
+        {shown(account, fields).join(" · ")}
       </Text>
       {account.last_error && <Text as="p" tone="critical" variant="bodySm">{account.last_error}</Text>}
     </BlockStack>
@@ -107,11 +114,11 @@ function ConnectCarrier({ carriers, onConnected }: { carriers: Carrier[]; onConn
           options={carriers.map((option) => ({ label: option.name, value: option.source }))}
           onChange={(value) => { setSource(value); setValues({}); setErrors({}); setProblem(null); }} />
         {carrier?.fields.map((field) => field.flag ? (
-          <Checkbox key={`${source}.${field.name}`} label={fieldLabel(field)} checked={values[field.name] === true}
+          <Checkbox key={`${source}.${field.name}`} label={fieldLabel(field.name)} checked={values[field.name] === true}
             onChange={(on) => setValues((current) => ({ ...current, [field.name]: on }))}
             error={errors[`fields.${field.name}`]} helpText={field.help || undefined} />
         ) : (
-          <TextField key={`${source}.${field.name}`} label={fieldLabel(field)} type={field.secret ? "password" : "text"}
+          <TextField key={`${source}.${field.name}`} label={fieldLabel(field.name)} type={field.secret ? "password" : "text"}
             autoComplete="off" requiredIndicator={field.required} value={String(values[field.name] ?? "")}
             onChange={(value) => setValues((current) => ({ ...current, [field.name]: value }))}
             error={errors[`fields.${field.name}`]} helpText={field.help || undefined} />
@@ -231,7 +238,8 @@ export default function Connections() {
           </BlockStack>
           {overview.accounts.length === 0 && <Text as="p">{t("connections.none")}</Text>}
           {overview.accounts.map((account) => (
-            <AccountRow key={account.source} account={account} onRemove={() => setRemoving(account)} />
+            <AccountRow key={account.source} account={account} onRemove={() => setRemoving(account)}
+              fields={overview.carriers.find((carrier) => carrier.source === account.source)?.fields ?? []} />
           ))}
           <Divider />
           <ConnectCarrier carriers={overview.carriers} onConnected={(account) => {
