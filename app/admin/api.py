@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, request
 from sqlalchemy import select
 
 from app.admin.auth import admin_required, no_store
+from app.admin.responses import answer, refusal
 from app.extensions import db
 from app.models import Shop, ShopifyCredential
 from app.services import privacy_exports, shop_settings
@@ -20,7 +21,7 @@ bp.after_request(no_store)
 @bp.get("/shop")
 @admin_required
 def current_shop() -> Any:
-    return _answer({"shop": shop_document(g.shop)})
+    return answer({"shop": shop_document(g.shop)})
 
 
 @bp.patch("/shop/settings")
@@ -28,18 +29,18 @@ def current_shop() -> Any:
 def update_settings() -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not body:
-        return jsonify({"error": "bad_request", "message": "send the settings to change as a JSON object"}), 400
+        return refusal(400, "bad_request", "send the settings to change as a JSON object")
     try:
         shop_settings.update(shop_id=g.shop.id, values={str(k): _word(v) for k, v in body.items()})
     except shop_settings.SettingError as exc:
-        return jsonify({"error": "invalid_setting", "message": str(exc)}), 422
-    return _answer({"shop": shop_document(db.session.get(Shop, g.shop.id) or g.shop)})
+        return refusal(422, "invalid_setting", str(exc))
+    return answer({"shop": shop_document(db.session.get(Shop, g.shop.id) or g.shop)})
 
 
 @bp.get("/privacy/exports")
 @admin_required
 def exports() -> Any:
-    return _answer({"exports": privacy_exports.list_exports(shop_id=g.shop.id)})
+    return answer({"exports": privacy_exports.list_exports(shop_id=g.shop.id)})
 
 
 @bp.get("/privacy/exports/<int:export_id>")
@@ -47,8 +48,7 @@ def exports() -> Any:
 def export(export_id: int) -> Any:
     found = privacy_exports.get_export(shop_id=g.shop.id, export_id=export_id)
     if found is None:  # another shop's export and a missing one look the same
-        db.session.rollback()
-        return jsonify({"error": "not_found", "message": "no such export"}), 404
+        return refusal(404, "not_found", "no such export")
     body = json.dumps(found.document, indent=2, sort_keys=True)
     db.session.rollback()
     response = Response(body, mimetype="application/json")
@@ -71,8 +71,3 @@ def _word(value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     return str(value)
-
-
-def _answer(document: dict[str, Any]) -> Response:
-    db.session.rollback()
-    return jsonify(document)

@@ -22,6 +22,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from app.admin.auth import admin_required, no_store
+from app.admin.responses import refusal
 from app.extensions import db
 from app.ratelimit import limiter
 from app.services import carrier_accounts, credentials
@@ -39,13 +40,23 @@ def checks_limited(view: Callable[..., Any]) -> Callable[..., Any]:
     def limited(*args: Any, **kwargs: Any) -> Any:
         verdict = limiter().hit(f"credential-checks:{g.shop.id}", limit=CHECKS_PER_HOUR, window_seconds=3600)
         if not verdict.allowed:
-            db.session.rollback()
-            message = f"at most {CHECKS_PER_HOUR} connection attempts an hour: try again later"
-            headers = {"Retry-After": str(verdict.retry_after)}
-            return jsonify({"error": "rate_limited", "message": message}), 429, headers
+            return refusal(429, "rate_limited", f"at most {CHECKS_PER_HOUR} connection attempts an hour: try again "
+                           "later", headers={"Retry-After": str(verdict.retry_after)})  # fmt: skip
         return view(*args, **kwargs)
 
     return limited
+
+
+# What the providers said, the same for every connection: refused credentials are a 422 on the fields they concern,
+# a provider that did not answer a 502; nothing was stored either way.
+@bp.errorhandler(credentials.CredentialsInvalid)
+def _refused(exc: credentials.CredentialsInvalid) -> tuple[Response, int, dict[str, str]]:
+    return refusal(422, "invalid", str(exc), fields=exc.fields)
+
+
+@bp.errorhandler(credentials.ProviderUnavailable)
+def _no_answer(exc: credentials.ProviderUnavailable) -> tuple[Response, int, dict[str, str]]:
+    return refusal(502, "unavailable", str(exc))
 
 
 @bp.get("")
@@ -63,15 +74,11 @@ def connect_carrier(source: str) -> Any:
     body = _body()
     fields = body.get("fields")
     if not isinstance(fields, dict):
-        return _invalid("send the carrier's fields as an object", {"fields": "required"})
+        return refusal(422, "invalid", "send the carrier's fields as an object", fields={"fields": "required"})
     try:
         account = credentials.connect_carrier(shop_id=g.shop.id, source=source, fields=fields)
     except LookupError:
-        return _not_found(f"no carrier account can be connected for {source}")
-    except credentials.CredentialsInvalid as exc:
-        return _invalid(str(exc), exc.fields)
-    except credentials.ProviderUnavailable as exc:
-        return _unavailable(str(exc))
+        return refusal(404, "not_found", f"no carrier account can be connected for {source}")
     return jsonify({"account": account})
 
 
@@ -79,7 +86,7 @@ def connect_carrier(source: str) -> Any:
 @admin_required
 def remove_carrier(source: str) -> Any:
     if not carrier_accounts.remove_account(shop_id=g.shop.id, source=source):
-        return _not_found(f"no {source} account is connected")
+        return refusal(404, "not_found", f"no {source} account is connected")
     return jsonify({"removed": source})
 
 
@@ -87,12 +94,7 @@ def remove_carrier(source: str) -> Any:
 @admin_required
 @checks_limited
 def connect_klaviyo() -> Any:
-    try:
-        channels = credentials.connect_klaviyo(shop_id=g.shop.id, api_key=_body().get("api_key"))
-    except credentials.CredentialsInvalid as exc:
-        return _invalid(str(exc), exc.fields)
-    except credentials.ProviderUnavailable as exc:
-        return _unavailable(str(exc))
+    channels = credentials.connect_klaviyo(shop_id=g.shop.id, api_key=_body().get("api_key"))
     db.session.rollback()
     return jsonify({"channels": channels})
 
@@ -101,10 +103,7 @@ def connect_klaviyo() -> Any:
 @admin_required
 @checks_limited
 def connect_webhook() -> Any:
-    try:
-        channels, secret = credentials.connect_webhook(shop_id=g.shop.id, url=_body().get("url"))
-    except credentials.CredentialsInvalid as exc:
-        return _invalid(str(exc), exc.fields)
+    channels, secret = credentials.connect_webhook(shop_id=g.shop.id, url=_body().get("url"))
     db.session.rollback()
     return jsonify({"channels": channels, "secret": secret})  # shown this once: only its ciphertext is kept
 
@@ -114,7 +113,7 @@ def connect_webhook() -> Any:
 def disconnect_channel(channel: str) -> Any:
     if channel not in ("klaviyo", "webhook") or not notification_settings.disconnect(shop_id=g.shop.id,
                                                                                      channel=channel):
-        return _not_found(f"{channel} is not connected")
+        return refusal(404, "not_found", f"{channel} is not connected")
     channels = credentials.channels(shop_id=g.shop.id)
     db.session.rollback()
     return jsonify({"channels": channels})
@@ -123,18 +122,3 @@ def disconnect_channel(channel: str) -> Any:
 def _body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
-
-
-def _invalid(message: str, fields: dict[str, str]) -> tuple[Response, int]:
-    db.session.rollback()
-    return jsonify({"error": "invalid", "message": message, "fields": fields}), 422
-
-
-def _unavailable(message: str) -> tuple[Response, int]:
-    db.session.rollback()
-    return jsonify({"error": "unavailable", "message": message}), 502
-
-
-def _not_found(message: str) -> tuple[Response, int]:
-    db.session.rollback()
-    return jsonify({"error": "not_found", "message": message}), 404

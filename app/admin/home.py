@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, request
 
 from app.admin.auth import admin_required, no_store
-from app.extensions import db
+from app.admin.responses import answer, refusal
 from app.services import dashboard as figures
 from app.services import onboarding as checklist
 
@@ -19,14 +19,14 @@ bp.after_request(no_store)
 @bp.get("/onboarding")
 @admin_required
 def onboarding() -> Any:
-    return _answer(checklist.checklist(shop=g.shop))
+    return answer(checklist.checklist(shop=g.shop))
 
 
 @bp.post("/onboarding/check")
 @admin_required
 def check_onboarding() -> Any:
     """"Check again": look for the tracking page on the platform now, whatever the last look's age."""
-    return _answer(checklist.checklist(shop=g.shop, recheck=True))
+    return answer(checklist.checklist(shop=g.shop, recheck=True))
 
 
 @bp.get("/dashboard")
@@ -35,10 +35,5 @@ def dashboard() -> Any:
     days = figures.clamp_days([request.args.get("days", "30")])
     if days is None:
         periods = ", ".join(str(p) for p in figures.PERIODS)
-        return jsonify({"error": "bad_request", "message": f"days must be one of {periods}"}), 400
-    return _answer(figures.dashboard(shop=g.shop, days=days))
-
-
-def _answer(document: dict[str, Any]) -> Response:
-    db.session.rollback()
-    return jsonify(document)
+        return refusal(400, "bad_request", f"days must be one of {periods}")
+    return answer(figures.dashboard(shop=g.shop, days=days))

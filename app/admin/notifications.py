@@ -18,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, jsonify, request
 
 from app.admin.auth import admin_required, no_store
+from app.admin.responses import refusal
 from app.extensions import db
 from app.models import Shop
 from app.services.notifications import locales, rendering, test_sends
@@ -87,15 +88,12 @@ def send_test() -> Any:
         sent = test_sends.send_test(shop=g.shop, journey=body.get("journey"), channel=body.get("channel"),
                                     locale=body.get("locale"), to=body.get("to"), template=body.get("template"))
     except test_sends.SendRefused as exc:
-        db.session.rollback()
-        return jsonify({"error": "invalid", "message": str(exc), "fields": exc.fields}), 422
+        return refusal(422, "invalid", str(exc), fields=exc.fields)
     except test_sends.SendLimited as exc:
-        db.session.rollback()
-        message = f"at most {test_sends.TESTS_PER_HOUR} tests an hour: try again later"
-        return jsonify({"error": "rate_limited", "message": message}), 429, {"Retry-After": str(exc.retry_after)}
+        return refusal(429, "rate_limited", f"at most {test_sends.TESTS_PER_HOUR} tests an hour: try again later",
+                       headers={"Retry-After": str(exc.retry_after)})  # fmt: skip
     except test_sends.SendFailed as exc:
-        db.session.rollback()
-        return jsonify({"error": "not_sent", "message": str(exc)}), 502
+        return refusal(502, "not_sent", str(exc))
     db.session.rollback()
     return jsonify({"sent": {"journey": sent.journey, "channel": sent.channel, "locale": sent.locale, "to": sent.to,
                              "via": sent.via}})  # fmt: skip

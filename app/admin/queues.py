@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, request
 
 from app.admin.auth import admin_required, no_store
-from app.extensions import db
+from app.admin.responses import answer, refusal
 from app.services import queues
 from app.services.notifications.journeys import BY_NAME
 
@@ -29,9 +29,8 @@ class BadQuery(ValueError):
 
 
 @bp.errorhandler(BadQuery)
-def _bad_query(exc: BadQuery) -> tuple[Response, int]:
-    db.session.rollback()
-    return jsonify({"error": "bad_request", "message": str(exc)}), 400
+def _bad_query(exc: BadQuery) -> tuple[Response, int, dict[str, str]]:
+    return refusal(400, "bad_request", str(exc))
 
 
 @bp.get("/shipments")
@@ -39,7 +38,7 @@ def _bad_query(exc: BadQuery) -> tuple[Response, int]:
 def shipments() -> Any:
     attention = _choice("attention", ("all", *queues.ATTENTION), default="all")
     page, per_page = _paging()
-    return _answer(queues.attention_queue(shop_id=g.shop.id, attention=attention, carrier=_text("carrier"),
+    return answer(queues.attention_queue(shop_id=g.shop.id, attention=attention, carrier=_text("carrier"),
                                           q=_text("q"), page=page, per_page=per_page))  # fmt: skip
 
 
@@ -49,7 +48,7 @@ def notifications() -> Any:
     page, per_page = _paging()
     status = _choice("status", ("", *queues.STATUSES), default="")
     milestone = _choice("milestone", ("", *BY_NAME), default="")
-    return _answer(queues.notification_log(shop_id=g.shop.id, status=status, milestone=milestone,
+    return answer(queues.notification_log(shop_id=g.shop.id, status=status, milestone=milestone,
                                            channel=_text("channel"), q=_text("q"), page=page,
                                            per_page=per_page))  # fmt: skip
 
@@ -59,9 +58,8 @@ def notifications() -> Any:
 def order_notifications(order_id: int) -> Any:
     found = queues.order_messages(shop_id=g.shop.id, order_id=order_id)
     if found is None:  # another store's order and a missing one look the same
-        db.session.rollback()
-        return jsonify({"error": "not_found", "message": "no such order"}), 404
-    return _answer(found)
+        return refusal(404, "not_found", "no such order")
+    return answer(found)
 
 
 @bp.get("/surveys")
@@ -71,7 +69,7 @@ def survey_answers() -> Any:
     kind = _choice("kind", ("", "nps", "ces"), default="")
     score = _choice("score", ("", *queues.SCORES), default="")
     with_comment = request.args.get("with_comment") in ("1", "true", "on")
-    return _answer(queues.survey_answers(shop_id=g.shop.id, kind=kind, score=score, carrier=_text("carrier"),
+    return answer(queues.survey_answers(shop_id=g.shop.id, kind=kind, score=score, carrier=_text("carrier"),
                                          with_comment=with_comment, page=page, per_page=per_page))  # fmt: skip
 
 
@@ -95,8 +93,3 @@ def _choice(name: str, choices: tuple[str, ...], *, default: str) -> str:
 
 def _text(name: str) -> str:
     return request.args.get(name, "").strip()
-
-
-def _answer(document: dict[str, Any]) -> Response:
-    db.session.rollback()
-    return jsonify(document)

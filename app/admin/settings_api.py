@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 
 from app.admin.auth import admin_required, no_store
+from app.admin.responses import refusal
 from app.extensions import db
 from app.services import settings_document
 from app.services.settings_document import SettingsError
@@ -68,7 +69,7 @@ def storefront_preview() -> Any:
     return jsonify(document)
 
 
-def _json_object() -> tuple[dict[str, Any], tuple[Response, int] | None]:
+def _json_object() -> tuple[dict[str, Any], tuple[Response, int, dict[str, str]] | None]:
     """The request's JSON object, or the 400 that says why there is none."""
     if not request.is_json:
         return {}, _bad_request("send the settings as JSON (Content-Type: application/json)")
@@ -80,14 +81,11 @@ def _json_object() -> tuple[dict[str, Any], tuple[Response, int] | None]:
     return body, None
 
 
-def _bad_request(message: str) -> tuple[Response, int]:
-    db.session.rollback()
-    return jsonify({"error": "bad_request", "message": message}), 400
+def _bad_request(message: str) -> tuple[Response, int, dict[str, str]]:
+    return refusal(400, "bad_request", message)
 
 
-def _invalid(exc: SettingsError) -> tuple[Response, int]:
-    db.session.rollback()
+def _invalid(exc: SettingsError) -> tuple[Response, int, dict[str, str]]:
     fields = exc.fields or {"settings": str(exc)}
     message = ("1 setting needs" if len(fields) == 1 else f"{len(fields)} settings need") + " a change: "
-    message += ", ".join(fields)
-    return jsonify({"error": "invalid", "message": message, "fields": fields}), 422
+    return refusal(422, "invalid", message + ", ".join(fields), fields=fields)
