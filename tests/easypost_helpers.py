@@ -1,18 +1,22 @@
-"""What the EasyPost end-to-end tests share: a store shipping the recorded FedEx parcel, signed pushes of its
-tracker, and a snapshot of what the app then holds about the parcel."""
+"""What the EasyPost end-to-end tests share: the fake EasyPost API served locally, a store shipping the recorded
+FedEx parcel, signed pushes of its tracker, and a snapshot of what the app then holds about the parcel."""
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import InboundWebhook, Shipment, TrackingEvent
-from fakes.easypost import signed_delivery
+from fakes.easypost import FakeEasyPost, signed_delivery
+from fakes.server import FakeServer
 from tests.conftest import FIXTURES, SHOP
 from tests.helpers import post_shopify, shopify_fixture
 
@@ -21,6 +25,19 @@ NUMBER = "794612345678"
 OTHER_SHOP = "second-store.myshopify.com"
 NOW = datetime(2026, 3, 7, tzinfo=UTC)  # just after the recorded scans: older news would retire the parcel
 SETTINGS: dict[str, object] = {"easypost_webhook_secret": SECRET, "default_tracking_source": "easypost"}
+
+
+@contextmanager
+def fake_easypost(monkeypatch: pytest.MonkeyPatch, *, app_key: bool = False) -> Iterator[FakeEasyPost]:
+    """The fake EasyPost API on a local port, the app's EasyPost client pointed at it (and given its key as the
+    app-wide one when `app_key`; else a store connects its own)."""
+    fake = FakeEasyPost()
+    with FakeServer(fake.app) as server:
+        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
+        monkeypatch.setenv("EASYPOST_TIMEOUT", "5")
+        if app_key:
+            monkeypatch.setenv("EASYPOST_API_KEY", fake.api_key)
+        yield fake
 
 
 def event() -> dict[str, Any]:

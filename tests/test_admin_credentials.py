@@ -25,6 +25,7 @@ from fakes.server import FakeServer
 from fakes.ups import FakeUPS
 from integrations.channels.webhook import SIGNATURE_HEADER, verify
 from tests.conftest import SHOP
+from tests.easypost_helpers import fake_easypost
 from tests.shopify_fake import session_token
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
@@ -54,10 +55,7 @@ def ups(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeUPS]:
 
 @pytest.fixture
 def easypost(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEasyPost]:
-    fake = FakeEasyPost()
-    with FakeServer(fake.app) as server:
-        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
-        monkeypatch.setenv("EASYPOST_TIMEOUT", "5")
+    with fake_easypost(monkeypatch) as fake:
         yield fake
 
 

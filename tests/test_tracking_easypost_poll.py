@@ -12,7 +12,7 @@ from app.models import InboundWebhook, Shipment
 from app.services.tracking import track_now
 from fakes.easypost import FakeEasyPost, tracker_event
 from fakes.server import FakeServer
-from tests.easypost_helpers import NOW, SECRET, SETTINGS, event, push, ship, snapshot, tracker
+from tests.easypost_helpers import NOW, SECRET, SETTINGS, event, fake_easypost, push, ship, snapshot, tracker
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +28,7 @@ def app_settings() -> dict[str, object]:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEasyPost]:
-    fake = FakeEasyPost()
-    with FakeServer(fake.app) as server:
-        monkeypatch.setenv("EASYPOST_API_KEY", fake.api_key)
-        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
+    with fake_easypost(monkeypatch, app_key=True) as fake:
         yield fake
 
 

@@ -15,9 +15,9 @@ from app.extensions import db
 from app.models import CarrierAccount
 from app.services.notifications.settings import get_settings
 from fakes.easypost import FakeEasyPost
-from fakes.server import FakeServer
 from tests.browser.admin import open_admin, seed_demo
 from tests.browser.conftest import LiveApp
+from tests.easypost_helpers import fake_easypost
 from tests.notifications.conftest import SMTPInbox, _free_port
 
 pytestmark = pytest.mark.browser
@@ -113,10 +113,7 @@ def test_admin_messages_journey_delay_refused_is_shown_on_its_field(page, live_a
 
 @pytest.fixture
 def easypost(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEasyPost]:
-    fake = FakeEasyPost()
-    with FakeServer(fake.app) as server:
-        monkeypatch.setenv("EASYPOST_API_BASE", f"{server.base_url}/v2")
-        monkeypatch.setenv("EASYPOST_TIMEOUT", "5")
+    with fake_easypost(monkeypatch) as fake:
         yield fake
 
 
