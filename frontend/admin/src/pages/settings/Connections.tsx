@@ -7,6 +7,7 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
 import { when } from "../../components/queues/data";
+import { SectionCard } from "../../components/SectionCard";
 import { t, tServer } from "../../i18n";
 import { useToast } from "../../toast";
 
@@ -230,24 +231,18 @@ export default function Connections() {
   return (
     <BlockStack gap="400">
       {problem && <Banner tone="critical" onDismiss={() => setProblem(null)}>{problem}</Banner>}
-      <Card>
-        <BlockStack gap="400">
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">{t("connections.carriersTitle")}</Text>
-            <Text as="p" tone="subdued">{t("connections.carriersIntro")}</Text>
-          </BlockStack>
-          {overview.accounts.length === 0 && <Text as="p">{t("connections.none")}</Text>}
-          {overview.accounts.map((account) => (
-            <AccountRow key={account.source} account={account} onRemove={() => setRemoving(account)}
-              fields={overview.carriers.find((carrier) => carrier.source === account.source)?.fields ?? []} />
-          ))}
-          <Divider />
-          <ConnectCarrier carriers={overview.carriers} onConnected={(account) => {
-            toast(t("connections.connected", { name: account.name }));
-            reload();
-          }} />
-        </BlockStack>
-      </Card>
+      <SectionCard title={t("connections.carriersTitle")} intro={t("connections.carriersIntro")}>
+        {overview.accounts.length === 0 && <Text as="p">{t("connections.none")}</Text>}
+        {overview.accounts.map((account) => (
+          <AccountRow key={account.source} account={account} onRemove={() => setRemoving(account)}
+            fields={overview.carriers.find((carrier) => carrier.source === account.source)?.fields ?? []} />
+        ))}
+        <Divider />
+        <ConnectCarrier carriers={overview.carriers} onConnected={(account) => {
+          toast(t("connections.connected", { name: account.name }));
+          reload();
+        }} />
+      </SectionCard>
       {secret && (
         <Banner tone="warning" title={t("connections.secretTitle")} onDismiss={() => setSecret(null)}>
           <BlockStack gap="200">

@@ -6,6 +6,7 @@ import {
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { api, ApiError, type FieldErrors } from "../../api";
+import { SectionCard } from "../../components/SectionCard";
 import { t } from "../../i18n";
 import { useToast } from "../../toast";
 import { CHANNELS, journeyLabel, ordered, tKey, type JourneySettings, type MessagesDocument, type Window } from "./messages";
@@ -72,72 +73,60 @@ export default function Journeys() {
   return (
     <BlockStack gap="400">
       {problem && <Banner tone="critical" onDismiss={() => setProblem(null)}>{problem}</Banner>}
-      <Card>
-        <BlockStack gap="400">
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">{t("journeys.title")}</Text>
-            <Text as="p" tone="subdued">{t("journeys.intro")}</Text>
-          </BlockStack>
-          {ordered(Object.keys(journeys)).map((name, index) => {
-            const journey = journeys[name];
-            const label = journeyLabel(name);
-            const problems = otherErrors(name);
-            return (
-              <BlockStack gap="200" key={name}>
-                {index > 0 && <Divider />}
-                <InlineGrid columns={{ xs: 1, md: "2fr 3fr 1fr" }} gap="300" alignItems="start">
-                  <BlockStack gap="100">
-                    <Checkbox label={<Text as="span" fontWeight="semibold">{label}</Text>} checked={journey.enabled}
-                      onChange={(enabled) => change(name, { enabled })} />
-                    {journey.urgent && <Text as="span" tone="subdued" variant="bodySm">{t("journeys.urgent")}</Text>}
-                  </BlockStack>
-                  <fieldset style={{ border: 0, margin: 0, padding: 0 }} aria-label={`${label}: ${t("journeys.channels")}`}>
-                    <InlineStack gap="300">
-                      {CHANNELS.filter((channel) => channel in journey.channels).map((channel) => (
-                        <Checkbox key={channel} label={t(tKey(`journeys.channelNames.${channel}`))}
-                          checked={!!journey.channels[channel]} disabled={!journey.enabled}
-                          onChange={(on) => change(name, { channels: { ...journey.channels, [channel]: on } })} />
-                      ))}
-                    </InlineStack>
-                  </fieldset>
-                  <TextField label={`${label}: ${t("journeys.delay")}`} labelHidden={false} type="number" min={0}
-                    autoComplete="off" value={journey.delay} onChange={(delay) => change(name, { delay })}
-                    error={errors[`journeys.${name}.delay_minutes`]} />
+      <SectionCard title={t("journeys.title")} intro={t("journeys.intro")}>
+        {ordered(Object.keys(journeys)).map((name, index) => {
+          const journey = journeys[name];
+          const label = journeyLabel(name);
+          const problems = otherErrors(name);
+          return (
+            <BlockStack gap="200" key={name}>
+              {index > 0 && <Divider />}
+              <InlineGrid columns={{ xs: 1, md: "2fr 3fr 1fr" }} gap="300" alignItems="start">
+                <BlockStack gap="100">
+                  <Checkbox label={<Text as="span" fontWeight="semibold">{label}</Text>} checked={journey.enabled}
+                    onChange={(enabled) => change(name, { enabled })} />
+                  {journey.urgent && <Text as="span" tone="subdued" variant="bodySm">{t("journeys.urgent")}</Text>}
+                </BlockStack>
+                <fieldset style={{ border: 0, margin: 0, padding: 0 }} aria-label={`${label}: ${t("journeys.channels")}`}>
+                  <InlineStack gap="300">
+                    {CHANNELS.filter((channel) => channel in journey.channels).map((channel) => (
+                      <Checkbox key={channel} label={t(tKey(`journeys.channelNames.${channel}`))}
+                        checked={!!journey.channels[channel]} disabled={!journey.enabled}
+                        onChange={(on) => change(name, { channels: { ...journey.channels, [channel]: on } })} />
+                    ))}
+                  </InlineStack>
+                </fieldset>
+                <TextField label={`${label}: ${t("journeys.delay")}`} labelHidden={false} type="number" min={0}
+                  autoComplete="off" value={journey.delay} onChange={(delay) => change(name, { delay })}
+                  error={errors[`journeys.${name}.delay_minutes`]} />
+              </InlineGrid>
+              {problems.map((message) => <InlineError key={message} message={message} fieldID={`journey-${name}`} />)}
+            </BlockStack>
+          );
+        })}
+      </SectionCard>
+      <SectionCard title={t("quietHours.title")} intro={t("quietHours.intro")}>
+        {QUIET_CHANNELS.map((channel) => {
+          const window = quiet[channel];
+          const channelName = t(tKey(`journeys.channelNames.${channel}`));
+          return (
+            <BlockStack gap="200" key={channel}>
+              <Checkbox label={t("quietHours.on", { channel: channelName })} checked={window !== null}
+                onChange={(on) => setQuiet((current) => ({ ...current, [channel]: on ? { ...NIGHT } : null }))} />
+              {window && (
+                <InlineGrid columns={2} gap="300">
+                  <TextField label={`${channelName}: ${t("quietHours.start")}`} type="time" autoComplete="off"
+                    value={window.start} error={errors[`quiet_hours.${channel}.start`] || errors[`quiet_hours.${channel}`]}
+                    onChange={(start) => setQuiet((current) => ({ ...current, [channel]: { ...window, start } }))} />
+                  <TextField label={`${channelName}: ${t("quietHours.end")}`} type="time" autoComplete="off"
+                    value={window.end} error={errors[`quiet_hours.${channel}.end`]}
+                    onChange={(end) => setQuiet((current) => ({ ...current, [channel]: { ...window, end } }))} />
                 </InlineGrid>
-                {problems.map((message) => <InlineError key={message} message={message} fieldID={`journey-${name}`} />)}
-              </BlockStack>
-            );
-          })}
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="400">
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">{t("quietHours.title")}</Text>
-            <Text as="p" tone="subdued">{t("quietHours.intro")}</Text>
-          </BlockStack>
-          {QUIET_CHANNELS.map((channel) => {
-            const window = quiet[channel];
-            const channelName = t(tKey(`journeys.channelNames.${channel}`));
-            return (
-              <BlockStack gap="200" key={channel}>
-                <Checkbox label={t("quietHours.on", { channel: channelName })} checked={window !== null}
-                  onChange={(on) => setQuiet((current) => ({ ...current, [channel]: on ? { ...NIGHT } : null }))} />
-                {window && (
-                  <InlineGrid columns={2} gap="300">
-                    <TextField label={`${channelName}: ${t("quietHours.start")}`} type="time" autoComplete="off"
-                      value={window.start} error={errors[`quiet_hours.${channel}.start`] || errors[`quiet_hours.${channel}`]}
-                      onChange={(start) => setQuiet((current) => ({ ...current, [channel]: { ...window, start } }))} />
-                    <TextField label={`${channelName}: ${t("quietHours.end")}`} type="time" autoComplete="off"
-                      value={window.end} error={errors[`quiet_hours.${channel}.end`]}
-                      onChange={(end) => setQuiet((current) => ({ ...current, [channel]: { ...window, end } }))} />
-                  </InlineGrid>
-                )}
-              </BlockStack>
-            );
-          })}
-        </BlockStack>
-      </Card>
+              )}
+            </BlockStack>
+          );
+        })}
+      </SectionCard>
       <Box>
         <InlineStack align="end">
           <Button variant="primary" onClick={save} loading={saving}>{t("journeys.save")}</Button>
