@@ -32,6 +32,16 @@ def settled(page: Any, count: int | None = None) -> None:
         page.wait_for_function(f"document.querySelectorAll('.Polaris-IndexTable__TableRow').length === {count}")
 
 
+def all_rows(page: Any) -> int:
+    """How many parcels the unfiltered queue lists: four, or three in the hours when the demo's failed attempt has
+    already been followed by its delivery (see `STORIES` in app/demo.py)."""
+    rows(page).first.wait_for()
+    settled(page)
+    found = rows(page).count()
+    assert found in (3, 4), found
+    return found
+
+
 def test_shipments_queue_shows_the_delayed_demo_parcel_with_its_reason(page, demo):
     open_admin(page, demo, "/app/shipments")
 
@@ -70,7 +80,7 @@ def test_shipments_queue_filters_to_exceptions_and_failed_attempts_and_keeps_it_
 
 def test_shipments_queue_search_finds_an_order_and_clears(page, demo):
     open_admin(page, demo, "/app/shipments")
-    rows(page).first.wait_for()
+    everything = all_rows(page)
 
     page.get_by_label("Search").fill("1008")
     page.wait_for_url("**/app/shipments?q=1008")
@@ -81,12 +91,12 @@ def test_shipments_queue_search_finds_an_order_and_clears(page, demo):
     page.get_by_text("Nothing matches these filters.").wait_for()
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_url(re.compile(r".*/app/shipments$"))
-    settled(page, 4)
+    settled(page, everything)
 
 
 def test_shipments_search_follows_the_browsers_back_and_forward(page, demo):
     open_admin(page, demo, "/app/shipments")
-    rows(page).first.wait_for()
+    everything = all_rows(page)
     search = page.get_by_label("Search")
 
     search.fill("1008")
@@ -95,7 +105,7 @@ def test_shipments_search_follows_the_browsers_back_and_forward(page, demo):
     entries = page.evaluate("history.length")
     page.go_back()
     page.wait_for_url(re.compile(r".*/app/shipments$"))
-    settled(page, 4)
+    settled(page, everything)
     emptied = search.input_value()
     page.go_forward()
     page.wait_for_url("**/app/shipments?q=1008")
